@@ -1,0 +1,64 @@
+/**
+ * Kubernetes object shapes. The typed shapes come from `kubernetes-types`; the engine mostly
+ * handles objects generically through KubeObject and narrows where it needs a field.
+ */
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { JsonObject } from '../../shared/index.ts';
+
+export type {
+  ObjectMeta,
+  OwnerReference,
+  Status,
+  StatusCause,
+  ListMeta,
+} from 'kubernetes-types/meta/v1';
+export type {
+  Pod,
+  PodSpec,
+  PodStatus,
+  Container,
+  Node,
+  Namespace,
+  Service,
+  Endpoints,
+  ConfigMap,
+  Secret,
+  ServiceAccount,
+  Event,
+  Binding,
+} from 'kubernetes-types/core/v1';
+export type { Deployment, ReplicaSet, DaemonSet } from 'kubernetes-types/apps/v1';
+export type { Job } from 'kubernetes-types/batch/v1';
+export type { Lease } from 'kubernetes-types/coordination/v1';
+export type { EndpointSlice } from 'kubernetes-types/discovery/v1';
+export type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
+export type { Scale } from 'kubernetes-types/autoscaling/v1';
+
+/** Any Kubernetes object: apiVersion, kind, metadata, and whatever else its kind carries. */
+export interface KubeObject extends JsonObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta & JsonObject;
+}
+
+/** A list as the API returns it: `PodList` with metadata.resourceVersion and items. */
+export interface KubeList extends JsonObject {
+  apiVersion: string;
+  kind: string;
+  metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };
+  items: KubeObject[];
+}
+
+/** namespace/name, or just name for cluster-scoped objects: the key controllers queue. */
+export function objectKey(obj: { metadata?: { namespace?: string; name?: string } }): string {
+  const ns = obj.metadata?.namespace;
+  const name = obj.metadata?.name ?? '';
+  return ns ? `${ns}/${name}` : name;
+}
+
+export function splitKey(key: string): { namespace: string; name: string } {
+  const i = key.indexOf('/');
+  return i < 0
+    ? { namespace: '', name: key }
+    : { namespace: key.slice(0, i), name: key.slice(i + 1) };
+}

@@ -1,0 +1,2 @@
+export * from './prng.ts';
+export * from './json.ts';
