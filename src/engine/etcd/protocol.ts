@@ -2,10 +2,10 @@
  * The etcd v3 API as messages: the operations kube-apiserver's storage layer uses (range, put,
  * delete range, txn with compares, watch, compact). Field names follow etcd's protobuf messages.
  */
-import type { JsonObject } from '../../shared/index.ts';
+import type { PlainObject } from '../../shared/index.ts';
 
 /** A stored value: the object the apiserver serialized. Stored values are never mutated. */
-export type EtcdValue = JsonObject;
+export type EtcdValue = PlainObject;
 
 export interface KeyValue {
   key: string;

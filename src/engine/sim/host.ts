@@ -13,6 +13,11 @@ export interface ComponentSlot {
   rng: PrngState;
   /** The component's message counter: the `n` of the next message it sends. */
   sent: number;
+  /**
+   * The latest arrival time of a message sent to each receiver. Links are FIFO, like the TCP
+   * connections and gRPC streams they stand for: jitter never lets a later message overtake.
+   */
+  lastArrival: Record<ComponentId, number>;
 }
 
 /** What handling one delivery produced. */
@@ -60,6 +65,7 @@ export class ComponentHost {
       state: undefined,
       rng: prngFor(this.seed, generation === 0 ? id : `${id}@${generation}`),
       sent: 0,
+      lastArrival: {},
     };
     this.slots.set(id, slot);
     return this.run(slot, now, cause, (ctx) => {
@@ -131,7 +137,14 @@ export class ComponentHost {
       now,
       self: slot.id,
       rng: slot.rng,
-      send: (to, payload) => send(to, payload, arrivalTime(network, slot.rng, slot.id, to, now)),
+      send: (to, payload) => {
+        const arrival = Math.max(
+          arrivalTime(network, slot.rng, slot.id, to, now),
+          slot.lastArrival[to] ?? 0,
+        );
+        slot.lastArrival[to] = arrival;
+        return send(to, payload, arrival);
+      },
       setTimer: (delayMs: number, name: string, data?: JsonValue) => {
         if (!Number.isFinite(delayMs))
           throw new RangeError(`setTimer(${name}): delay must be a finite number, got ${delayMs}`);
