@@ -1,0 +1,48 @@
+/** The directive keys and values of strategic merge patch, and helpers shared by its parts. */
+import { isJsonObject } from '../../../shared/json.ts';
+import type { JsonObject, JsonValue } from '../../../shared/json.ts';
+import { mergepatchErrors, PatchError } from './errors.ts';
+
+export const DIRECTIVE = '$patch';
+export const RETAIN_KEYS = '$retainKeys';
+export const DELETE_FROM_PRIMITIVE_LIST = '$deleteFromPrimitiveList';
+export const SET_ELEMENT_ORDER = '$setElementOrder';
+
+/** extractRetainKeysPatchStrategy: the strategy other than retainKeys. */
+export function listStrategy(strategy: string | undefined): string {
+  const parts = strategy ? strategy.split(',') : [];
+  if (parts.length > 2 || (parts.length === 2 && !parts.includes('retainKeys')))
+    throw new PatchError(`unexpected patch strategy: [${parts.join(' ')}]`);
+  return parts.find((s) => s !== 'retainKeys') ?? '';
+}
+
+/** extractKey: the field a `$directive/<field>` key names. */
+export function directiveTarget(key: string, prefix: string): string {
+  const i = key.indexOf('/');
+  if (i < 0 || key.slice(0, i) !== prefix) {
+    if (prefix === DELETE_FROM_PRIMITIVE_LIST) throw mergepatchErrors.badPrimitiveList();
+    throw mergepatchErrors.badSetElementOrder();
+  }
+  return key.slice(i + 1);
+}
+
+/** removeDirectives: drops maps carrying `$patch`; undefined means "drop this value". */
+export function removeDirectives(v: JsonValue): JsonValue | undefined {
+  if (Array.isArray(v)) {
+    const out: JsonValue[] = [];
+    for (const e of v) {
+      const kept = removeDirectives(e);
+      if (kept !== undefined) out.push(kept);
+    }
+    return out;
+  }
+  if (!isJsonObject(v)) return v;
+  if (DIRECTIVE in v) return undefined;
+  const out: JsonObject = {};
+  for (const [k, e] of Object.entries(v)) {
+    if (e === undefined) continue;
+    const kept = removeDirectives(e);
+    if (kept !== undefined) out[k] = kept;
+  }
+  return out;
+}

@@ -1,0 +1,149 @@
+/**
+ * List ordering in strategic merge patch (strategicpatch.normalizeElementOrder and friends):
+ * items named by the patch keep the patch's order, items only the server has keep theirs, and
+ * the two are interleaved by the live list's order. Without $setElementOrder this places new
+ * items before the server's items that follow them, as the apiserver does.
+ */
+import { isJsonObject } from '../../../shared/json.ts';
+import type { JsonValue } from '../../../shared/json.ts';
+import { goValue, mergepatchErrors, PatchError } from './errors.ts';
+
+export type ElementKind = 'map' | 'scalar';
+
+const DIRECTIVE = '$patch';
+
+/** sliceElementType: every element the same kind, no lists of lists. */
+export function sliceElementKind(...lists: JsonValue[][]): ElementKind {
+  let prev: string | undefined;
+  for (const list of lists) {
+    for (const v of list) {
+      const t =
+        v === null ? 'nil' : Array.isArray(v) ? 'slice' : isJsonObject(v) ? 'map' : typeof v;
+      if (prev === undefined) {
+        if (t === 'slice') throw mergepatchErrors.noListOfLists();
+        prev = t;
+      } else if (prev !== t) {
+        throw new PatchError(
+          `list element types are not identical: ${goValue(lists.map((l) => goValue(l)))}`,
+        );
+      }
+    }
+  }
+  if (prev === undefined) throw new PatchError('no elements in any of the given slices');
+  return prev === 'map' ? 'map' : 'scalar';
+}
+
+/** The identity of a list item: its merge key value for maps, itself for scalars. */
+function identity(item: JsonValue | undefined, mergeKey: string, kind: ElementKind): unknown {
+  if (kind !== 'map') return item;
+  return isJsonObject(item) ? item[mergeKey] : undefined;
+}
+
+export function indexOf(
+  list: readonly JsonValue[],
+  item: JsonValue | undefined,
+  mergeKey: string,
+  kind: ElementKind,
+): number {
+  const id = identity(item, mergeKey, kind);
+  return list.findIndex((v) => identity(v, mergeKey, kind) === id);
+}
+
+/** Splits `items` into those present in `by` and the rest, keeping their order. */
+export function partitionByPresence(
+  items: readonly JsonValue[],
+  by: readonly JsonValue[],
+  mergeKey: string,
+  kind: ElementKind,
+): { present: JsonValue[]; rest: JsonValue[] } {
+  const present: JsonValue[] = [];
+  const rest: JsonValue[] = [];
+  for (const v of items) {
+    if (kind === 'map') {
+      if (!isJsonObject(v)) throw mergepatchErrors.badArgType('map[string]interface {}', v);
+      if (v[mergeKey] === undefined) throw mergepatchErrors.noMergeKey(v, mergeKey);
+    }
+    (indexOf(by, v, mergeKey, kind) >= 0 ? present : rest).push(v);
+  }
+  return { present, rest };
+}
+
+function isDeleteItem(v: JsonValue): boolean {
+  return isJsonObject(v) && v[DIRECTIVE] === 'delete';
+}
+
+/** normalizeSliceOrder: stable sort by position in `order`; `$patch: delete` items go last. */
+function sortByOrder(
+  toSort: JsonValue[],
+  order: readonly JsonValue[],
+  mergeKey: string,
+  kind: ElementKind,
+): JsonValue[] {
+  let keep = toSort;
+  let deleted: JsonValue[] = [];
+  if (kind === 'map') {
+    for (const v of [...toSort, ...order]) {
+      if (!isJsonObject(v)) throw mergepatchErrors.badArgType('map[string]interface {}', v);
+      if (v[mergeKey] === undefined) throw mergepatchErrors.noMergeKey(v, mergeKey);
+    }
+    keep = toSort.filter((v) => !isDeleteItem(v));
+    deleted = toSort.filter(isDeleteItem);
+  }
+  const rank = (v: JsonValue): number => {
+    const i = indexOf(order, v, mergeKey, kind);
+    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  const sorted = keep
+    .map((v, i) => ({ v, i, r: rank(v) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.v);
+  return [...sorted, ...deleted];
+}
+
+/**
+ * mergeSortedSlice: inserts the server-only items (`left`) among the patch items (`right`),
+ * taking a server item first only when both are in `serverOrder` and it comes earlier there.
+ */
+function interleave(
+  left: JsonValue[],
+  right: JsonValue[],
+  serverOrder: readonly JsonValue[],
+  mergeKey: string,
+  kind: ElementKind,
+): JsonValue[] {
+  const out: JsonValue[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < left.length || j < right.length) {
+    const l = left[i];
+    const r = right[j];
+    if (l === undefined || (r !== undefined && !leftFirst(l, r))) {
+      out.push(r as JsonValue);
+      j++;
+    } else {
+      out.push(l);
+      i++;
+    }
+  }
+  return out;
+
+  function leftFirst(l: JsonValue, r: JsonValue): boolean {
+    const li = indexOf(serverOrder, l, mergeKey, kind);
+    const ri = indexOf(serverOrder, r, mergeKey, kind);
+    return li >= 0 && ri >= 0 && li < ri;
+  }
+}
+
+/** normalizeElementOrder. */
+export function normalizeElementOrder(
+  patchItems: JsonValue[],
+  serverOnly: JsonValue[],
+  patchOrder: readonly JsonValue[],
+  serverOrder: readonly JsonValue[],
+  mergeKey: string,
+  kind: ElementKind,
+): JsonValue[] {
+  const p = sortByOrder(patchItems, patchOrder, mergeKey, kind);
+  const s = sortByOrder(serverOnly, serverOrder, mergeKey, kind);
+  return interleave(s, p, serverOrder, mergeKey, kind);
+}
