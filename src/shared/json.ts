@@ -5,6 +5,9 @@ export interface JsonObject {
   [key: string]: JsonValue | undefined;
 }
 
+/** Any decoded JSON object, typed loosely: what message bodies and stored values are. */
+export type PlainObject = Record<string, unknown>;
+
 export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,7 +3,6 @@
  * handles objects generically through KubeObject and narrows where it needs a field.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
-import type { JsonObject } from '../../shared/index.ts';
 
 export type {
   ObjectMeta,
@@ -35,14 +34,19 @@ export type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2';
 export type { Scale } from 'kubernetes-types/autoscaling/v1';
 
 /** Any Kubernetes object: apiVersion, kind, metadata, and whatever else its kind carries. */
-export interface KubeObject extends JsonObject {
+/** ObjectMeta without kubernetes-types' readonly marks: the apiserver and controllers fill it in. */
+export type Metadata = { -readonly [K in keyof ObjectMeta]: ObjectMeta[K] };
+
+export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: ObjectMeta & JsonObject;
+  metadata: Metadata;
+  [field: string]: unknown;
 }
 
 /** A list as the API returns it: `PodList` with metadata.resourceVersion and items. */
-export interface KubeList extends JsonObject {
+export interface KubeList {
+  [field: string]: unknown;
   apiVersion: string;
   kind: string;
   metadata: { resourceVersion?: string; continue?: string; remainingItemCount?: number };

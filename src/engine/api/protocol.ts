@@ -3,7 +3,7 @@
  * query, body, credentials); a response is the status code and the decoded body. A watch is a GET
  * with ?watch=true whose response opens a stream of watch-event messages.
  */
-import type { JsonObject } from '../../shared/index.ts';
+import type { PlainObject } from '../../shared/index.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -53,7 +53,7 @@ export interface ApiResponsePayload {
   /** HTTP status code. */
   code: number;
   /** The object, list or Status. For a successful watch, `{kind: 'WatchStarted'}`: events follow. */
-  body: JsonObject;
+  body: PlainObject;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
@@ -64,7 +64,7 @@ export interface ApiWatchEventPayload {
   watchId: string;
   type: WatchEventType;
   /** The object; for ERROR, a Status. */
-  object: JsonObject;
+  object: PlainObject;
 }
 
 /** The client closes a watch (as closing the HTTP connection would). */

@@ -2,7 +2,6 @@
  * Errors as the apiserver returns them: metav1.Status objects with the real reason, code and
  * message wording (k8s.io/apimachinery/pkg/api/errors).
  */
-import type { JsonObject } from '../../shared/index.ts';
 import { aggregate, errorBody, formatFieldError, type FieldError } from './fieldErrors.ts';
 
 export type StatusReason =
@@ -24,7 +23,8 @@ export type StatusReason =
   | 'Timeout'
   | 'TooManyRequests';
 
-export interface StatusDetails extends JsonObject {
+export interface StatusDetails {
+  [field: string]: unknown;
   name?: string;
   group?: string;
   kind?: string;
@@ -32,10 +32,11 @@ export interface StatusDetails extends JsonObject {
   causes?: { type?: string; message?: string; field?: string }[];
 }
 
-export interface StatusObject extends JsonObject {
+export interface StatusObject {
+  [field: string]: unknown;
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: JsonObject;
+  metadata: Record<string, unknown>;
   status: 'Failure' | 'Success';
   message?: string;
   reason?: StatusReason;
