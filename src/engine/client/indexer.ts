@@ -1,0 +1,144 @@
+/**
+ * client-go's Indexer (tools/cache/store.go, thread_safe_store.go): objects keyed by
+ * namespace/name plus secondary indexes from an index value to the keys of the objects that have
+ * it. Index functions cannot be closures (state is cloned into checkpoints and Web Workers), so an
+ * index is declared as data, chosen from a fixed set of extractors: a field path, a label, or the
+ * owner references. The namespace index (cache.NamespaceIndex) is always present.
+ *
+ * Objects in the indexer are shared: whatever a lookup returns is the cached object itself. Never
+ * change it; deep-copy first (deepCopy from src/shared/json.ts), as client-go demands.
+ */
+import { objectKey, type KubeObject } from '../api/objects.ts';
+
+export type IndexSpec =
+  /** The value(s) at a dotted field path: 'spec.nodeName', 'spec.volumes' arrays of scalars too. */
+  | { name: string; field: string }
+  /** The value of one label. */
+  | { name: string; label: string }
+  /** The uid of the controller owner reference ('controller') or of every owner ('any'). */
+  | { name: string; owner: 'controller' | 'any' };
+
+/** cache.NamespaceIndex: MetaNamespaceIndexFunc, "" for cluster-scoped objects. */
+export const NAMESPACE_INDEX = 'namespace';
+
+export interface IndexerState {
+  indexers: IndexSpec[];
+  /** key (namespace/name) -> object, in insertion order. */
+  items: Map<string, KubeObject>;
+  /** index name -> index value -> keys. */
+  indices: Map<string, Map<string, Set<string>>>;
+}
+
+export function newIndexer(indexers: IndexSpec[] = []): IndexerState {
+  const all: IndexSpec[] = [{ name: NAMESPACE_INDEX, field: 'metadata.namespace' }];
+  for (const spec of indexers) {
+    if (all.some((s) => s.name === spec.name))
+      throw new Error(`indexer conflict: index ${JSON.stringify(spec.name)} declared twice`);
+    all.push(spec);
+  }
+  return { indexers: all, items: new Map(), indices: new Map(all.map((s) => [s.name, new Map()])) };
+}
+
+/** The key an object is stored under: cache.MetaNamespaceKeyFunc. */
+export const storeKey = objectKey;
+
+function scalar(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function fieldValues(obj: KubeObject, path: string): string[] {
+  let cur: unknown = obj;
+  for (const part of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return [];
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  if (path === 'metadata.namespace' && cur === undefined) return [''];
+  if (Array.isArray(cur)) return cur.map(scalar).filter((v): v is string => v !== undefined);
+  const v = scalar(cur);
+  return v === undefined ? [] : [v];
+}
+
+/** The index values an object has under one index (an IndexFunc's result). */
+export function indexValues(spec: IndexSpec, obj: KubeObject): string[] {
+  if ('field' in spec) return fieldValues(obj, spec.field);
+  if ('label' in spec) {
+    const v = obj.metadata.labels?.[spec.label];
+    return v === undefined ? [] : [v];
+  }
+  const refs = obj.metadata.ownerReferences ?? [];
+  return refs.filter((r) => spec.owner === 'any' || r.controller === true).map((r) => r.uid);
+}
+
+function unindex(ix: IndexerState, key: string, obj: KubeObject): void {
+  for (const spec of ix.indexers) {
+    const index = ix.indices.get(spec.name)!;
+    for (const value of indexValues(spec, obj)) {
+      const keys = index.get(value);
+      if (!keys) continue;
+      keys.delete(key);
+      if (keys.size === 0) index.delete(value);
+    }
+  }
+}
+
+function addToIndices(ix: IndexerState, key: string, obj: KubeObject): void {
+  for (const spec of ix.indexers) {
+    const index = ix.indices.get(spec.name)!;
+    for (const value of indexValues(spec, obj)) {
+      let keys = index.get(value);
+      if (!keys) index.set(value, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+}
+
+/** Add or Update: stores the object under its key and re-indexes it. */
+export function indexerSet(ix: IndexerState, obj: KubeObject): void {
+  const key = storeKey(obj);
+  const old = ix.items.get(key);
+  if (old) unindex(ix, key, old);
+  ix.items.set(key, obj);
+  addToIndices(ix, key, obj);
+}
+
+export function indexerDelete(ix: IndexerState, key: string): KubeObject | undefined {
+  const old = ix.items.get(key);
+  if (!old) return undefined;
+  unindex(ix, key, old);
+  ix.items.delete(key);
+  return old;
+}
+
+/** Replace: the store holds exactly these objects afterwards (indices rebuilt). */
+export function indexerReplace(ix: IndexerState, objects: readonly KubeObject[]): void {
+  ix.items.clear();
+  for (const index of ix.indices.values()) index.clear();
+  for (const obj of objects) indexerSet(ix, obj);
+}
+
+export function indexerGet(ix: IndexerState, key: string): KubeObject | undefined {
+  return ix.items.get(key);
+}
+
+export function indexerList(ix: IndexerState): KubeObject[] {
+  return [...ix.items.values()];
+}
+
+/** IndexKeys: the keys of the objects whose index `indexName` has `value`. */
+export function indexerIndexKeys(ix: IndexerState, indexName: string, value: string): string[] {
+  const index = ix.indices.get(indexName);
+  if (!index) throw new Error(`Index with name ${indexName} does not exist`);
+  return [...(index.get(value) ?? [])];
+}
+
+/** ByIndex: the objects whose index `indexName` has `value`. */
+export function indexerByIndex(ix: IndexerState, indexName: string, value: string): KubeObject[] {
+  return indexerIndexKeys(ix, indexName, value).map((k) => ix.items.get(k)!);
+}
+
+/** ListIndexFuncValues: the values an index currently holds. */
+export function indexerIndexValues(ix: IndexerState, indexName: string): string[] {
+  return [...(ix.indices.get(indexName)?.keys() ?? [])];
+}
