@@ -1,0 +1,187 @@
+/**
+ * Watches, served from the watch cache. A new watch either starts "now" with a synthetic ADDED
+ * for every current object (resourceVersion 0 or empty) or resumes after a resourceVersion by
+ * replaying the cached events since then; a version older than the cache window gets an ERROR
+ * event with 410 Expired. Each etcd change is then fanned out to the watchers it concerns, with
+ * the selector transitions the cacher applies (an object leaving a selector is DELETED for it).
+ */
+import type { StepContext } from '../../sim/component.ts';
+import type { KubeObject } from '../../api/objects.ts';
+import type { WatchEventType } from '../../api/protocol.ts';
+import type { ResourceInfo } from '../../api/resources.ts';
+import { statusErrors } from '../../api/status.ts';
+import { fieldRequiresExactMatch } from '../../api/fields.ts';
+import { buildFilter, matchesFilter, type Filter } from '../filter.ts';
+import { reply, resourceByKey } from '../respond.ts';
+import type { ApiServerState, Operation, Watcher } from '../state.ts';
+import {
+  eventsSince,
+  getResourceCache,
+  resourceCacheKey,
+  type CachedEvent,
+} from '../watchCache.ts';
+
+function filterOf(w: Watcher): Filter {
+  const built = buildFilter(
+    w.namespace,
+    resourceByKey(w.resourceKey).kind,
+    w.labelSelector,
+    w.fieldSelector,
+  );
+  return 'filter' in built ? built.filter : { namespace: w.namespace };
+}
+
+function sendEvent(ctx: StepContext, w: Watcher, type: WatchEventType, object: KubeObject): void {
+  ctx.send(w.client, { kind: 'api.watch', watchId: w.id, type, object });
+}
+
+export function startWatch(state: ApiServerState, op: Operation, ctx: StepContext): void {
+  const info = resourceByKey(op.resourceKey);
+  delete state.operations[op.id];
+  const built = buildFilter(
+    op.info.namespace,
+    info.kind,
+    op.query.labelSelector,
+    op.query.fieldSelector,
+  );
+  if ('error' in built) {
+    reply(ctx, op.client, op.id, 400, statusErrors.badRequest(built.error));
+    return;
+  }
+  const rvText = op.query.resourceVersion ?? '';
+  const rv = rvText === '' ? 0 : Number(rvText);
+  if (!Number.isInteger(rv) || rv < 0) {
+    reply(
+      ctx,
+      op.client,
+      op.id,
+      400,
+      statusErrors.badRequest(
+        `resourceVersion: Invalid value: "${rvText}": invalid resource version`,
+      ),
+    );
+    return;
+  }
+  const watcher: Watcher = {
+    id: op.id,
+    client: op.client,
+    resourceKey: op.resourceKey,
+    namespace: op.info.namespace,
+    labelSelector: op.query.labelSelector ?? '',
+    fieldSelector: op.query.fieldSelector ?? '',
+    startAfter: rv === 0 ? state.cache.revision : rv,
+  };
+  if (info.resource === 'pods' && built.filter.fields) {
+    const node = fieldRequiresExactMatch(built.filter.fields, 'spec.nodeName');
+    if (node !== undefined) watcher.nodeName = node;
+  }
+  const cache = getResourceCache(state.cache, info);
+  let replay: CachedEvent[] = [];
+  if (rv !== 0) {
+    const since = eventsSince(cache, rv);
+    if ('tooOld' in since) {
+      reply(ctx, op.client, op.id, 200, { kind: 'WatchStarted' });
+      const expired = statusErrors.resourceExpired(
+        `too old resource version: ${rv} (${since.tooOld})`,
+      );
+      ctx.note(
+        `watch from resourceVersion ${rv} is older than the watch cache window (oldest ${since.tooOld}): 410 Expired`,
+      );
+      ctx.send(op.client, { kind: 'api.watch', watchId: op.id, type: 'ERROR', object: expired });
+      return;
+    }
+    replay = since.events;
+  }
+  reply(ctx, op.client, op.id, 200, { kind: 'WatchStarted' });
+  addWatcher(state, watcher);
+  const filter = built.filter;
+  if (rv === 0) {
+    const keys = [...cache.store.keys()].sort();
+    let count = 0;
+    for (const key of keys) {
+      const obj = cache.store.get(key)!;
+      if (matchesFilter(filter, obj)) {
+        sendEvent(ctx, watcher, 'ADDED', obj);
+        count++;
+      }
+    }
+    ctx.note(
+      `watch started at resourceVersion ${state.cache.revision} with ${count} synthetic ADDED event(s)`,
+    );
+  } else {
+    for (const event of replay) deliverTo(ctx, watcher, filter, event);
+    ctx.note(
+      `watch resumed after resourceVersion ${rv}${replay.length ? `, replaying ${replay.length} cached event(s)` : ''}`,
+    );
+  }
+  const timeout = Number(op.query.timeoutSeconds ?? '');
+  if (Number.isFinite(timeout) && timeout > 0) ctx.setTimer(timeout * 1000, 'watchTimeout', op.id);
+}
+
+function addWatcher(state: ApiServerState, w: Watcher): void {
+  state.watchers.set(w.id, w);
+  const index = w.nodeName !== undefined ? state.watchersByNode : state.watchersByResource;
+  const key = w.nodeName !== undefined ? w.nodeName : w.resourceKey;
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(w.id);
+}
+
+export function removeWatcher(state: ApiServerState, id: string): Watcher | undefined {
+  const w = state.watchers.get(id);
+  if (!w) return undefined;
+  state.watchers.delete(id);
+  const index = w.nodeName !== undefined ? state.watchersByNode : state.watchersByResource;
+  index.get(w.nodeName !== undefined ? w.nodeName : w.resourceKey)?.delete(id);
+  return w;
+}
+
+/** The watch's timeoutSeconds passed: the server ends the stream and the client re-watches. */
+export function endWatch(state: ApiServerState, id: string, ctx: StepContext): void {
+  const w = removeWatcher(state, id);
+  if (w) ctx.send(w.client, { kind: 'api.watchEnd', watchId: id });
+}
+
+function deliverTo(ctx: StepContext, w: Watcher, filter: Filter, event: CachedEvent): void {
+  if (event.resourceVersion <= w.startAfter) return;
+  const now = matchesFilter(filter, event.object);
+  const before =
+    event.prevObject !== undefined &&
+    event.type !== 'ADDED' &&
+    matchesFilter(filter, event.prevObject);
+  if (event.type === 'DELETED') {
+    if (before || now) sendEvent(ctx, w, 'DELETED', event.object);
+  } else if (now && before) {
+    sendEvent(ctx, w, 'MODIFIED', event.object);
+  } else if (now) {
+    sendEvent(ctx, w, 'ADDED', event.object);
+  } else if (before) {
+    // The object no longer matches this watch's selectors: for this watcher it is gone.
+    sendEvent(ctx, w, 'DELETED', event.object);
+  }
+}
+
+/** Sends one cached event to every watcher of its resource that it concerns. */
+export function fanOut(
+  state: ApiServerState,
+  info: ResourceInfo,
+  event: CachedEvent,
+  ctx: StepContext,
+): number {
+  const resourceKey = resourceCacheKey(info);
+  const ids: string[] = [...(state.watchersByResource.get(resourceKey) ?? [])];
+  if (info.resource === 'pods') {
+    const nodes = new Set<string>();
+    const nodeOf = (o: KubeObject | undefined) =>
+      (o?.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+    nodes.add(nodeOf(event.object));
+    if (event.prevObject) nodes.add(nodeOf(event.prevObject));
+    for (const node of nodes) for (const id of state.watchersByNode.get(node) ?? []) ids.push(id);
+  }
+  ids.sort();
+  for (const id of ids) {
+    const w = state.watchers.get(id);
+    if (w && w.resourceKey === resourceKey) deliverTo(ctx, w, filterOf(w), event);
+  }
+  return ids.length;
+}

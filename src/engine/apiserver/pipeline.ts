@@ -1,0 +1,217 @@
+/**
+ * The request pipeline in front of every handler, in the apiserver's order: size limit, routing
+ * (RequestInfo), authentication, authorization (RBAC), then the verb's handler, which runs
+ * admission, validation and storage. Each stage leaves a note on the request's trace event.
+ */
+import { isJsonObject } from '../../shared/index.ts';
+import type { StepContext } from '../sim/component.ts';
+import type { ApiRequestPayload, PatchContentType } from '../api/protocol.ts';
+import { parseRequestPath } from '../api/requestInfo.ts';
+import { etcdKey, findResource, type ResourceInfo } from '../api/resources.ts';
+import { statusErrors } from '../api/status.ts';
+import { authenticate, describeUser } from './auth/authn.ts';
+import { authorize } from './auth/rbac.ts';
+import { bodySize, decodeObject, parseBody } from './decode.ts';
+import { startCreate } from './handlers/create.ts';
+import { startGet, startList } from './handlers/read.ts';
+import { startWatch } from './handlers/watch.ts';
+import { startWrite } from './handlers/write.ts';
+import { qualified, reply } from './respond.ts';
+import type { ApiServerState, Mutation, Operation } from './state.ts';
+import { resourceCacheKey } from './watchCache.ts';
+
+const PATCH_TYPES: readonly string[] = [
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/json-patch+json',
+];
+
+export function handleRequest(
+  state: ApiServerState,
+  from: string,
+  id: string,
+  p: ApiRequestPayload,
+  ctx: StepContext,
+): void {
+  const fail = (status: ReturnType<typeof statusErrors.badRequest>) => {
+    ctx.note(`rejected: ${status.code} ${status.reason}`);
+    reply(ctx, from, id, status.code, status);
+  };
+  if (bodySize(p.body) > state.config.maxRequestBytes) {
+    return fail(
+      statusErrors.tooLarge(`Request entity too large: limit is ${state.config.maxRequestBytes}`),
+    );
+  }
+  const query = p.query ?? {};
+  const info = parseRequestPath(p.method, p.path, query);
+  const resource = info && findResource(info.apiGroup, info.resource);
+  if (!info || !resource || resource.version !== info.apiVersion)
+    return fail(statusErrors.pathNotFound());
+  if (info.subresource && !resource.subresources.includes(info.subresource))
+    return fail(statusErrors.pathNotFound());
+  if (
+    resource.namespaced !== (info.namespace !== '') &&
+    !(resource.namespaced && !info.name && (info.verb === 'list' || info.verb === 'watch'))
+  ) {
+    return fail(statusErrors.pathNotFound());
+  }
+
+  const authn = authenticate(p.credentials);
+  if (!authn.ok) return fail(statusErrors.unauthorized());
+  const user = authn.user;
+  ctx.note(`authentication: ${describeUser(user)}`);
+  const attributes = {
+    verb: info.verb,
+    apiGroup: info.apiGroup,
+    resource: info.resource,
+    subresource: info.subresource,
+    namespace: info.namespace,
+    name: info.name,
+  };
+  const decision = authorize(user, attributes);
+  if (!decision.allowed)
+    return fail(
+      statusErrors.forbidden(qualified(resource, info.subresource), info.name, decision.reason),
+    );
+  ctx.note(`authorization: ${decision.reason}`);
+
+  const op: Operation = {
+    id,
+    client: from,
+    info,
+    resourceKey: resourceCacheKey(resource),
+    user,
+    query,
+    key: info.name ? etcdKey(resource, info.namespace, info.name) : '',
+    stage: 'read',
+    attempts: 0,
+  };
+  switch (info.verb) {
+    case 'get':
+      state.operations[id] = op;
+      return startGet(state, op, ctx);
+    case 'list':
+      state.operations[id] = op;
+      return startList(state, op, ctx);
+    case 'watch':
+      return startWatch(state, op, ctx);
+    case 'create':
+      return create(state, op, resource, p, ctx, fail);
+    case 'update':
+    case 'patch':
+    case 'delete': {
+      const mutation = mutationFor(resource, op, p);
+      if ('error' in mutation) return fail(mutation.error);
+      op.mutation = mutation;
+      state.operations[id] = op;
+      return startWrite(state, op, ctx);
+    }
+    case 'deletecollection':
+      return fail(statusErrors.methodNotAllowed('DELETE', qualified(resource)));
+  }
+}
+
+function create(
+  state: ApiServerState,
+  op: Operation,
+  resource: ResourceInfo,
+  p: ApiRequestPayload,
+  ctx: StepContext,
+  fail: (s: ReturnType<typeof statusErrors.badRequest>) => void,
+): void {
+  if (op.info.name && op.info.subresource === 'binding') {
+    const decoded = decodeObject(p.body, resource, 'Binding', 'v1');
+    if (!decoded.ok) return fail(statusErrors.badRequest(decoded.message));
+    const target = decoded.object.target;
+    const nodeName = isJsonObject(target) ? target.name : undefined;
+    if (typeof nodeName !== 'string' || nodeName === '') {
+      return fail(
+        statusErrors.invalid('Binding', '', 'Binding', op.info.name, [
+          { type: 'FieldValueRequired', field: 'target.name', detail: '' },
+        ]),
+      );
+    }
+    op.mutation = { type: 'binding', nodeName };
+    op.key = etcdKey(resource, op.info.namespace, op.info.name);
+    state.operations[op.id] = op;
+    return startWrite(state, op, ctx);
+  }
+  if (op.info.name) return fail(statusErrors.methodNotAllowed('POST', qualified(resource)));
+  const decoded = decodeObject(p.body, resource);
+  if (!decoded.ok) return fail(statusErrors.badRequest(decoded.message));
+  op.object = decoded.object;
+  op.stage = 'create';
+  state.operations[op.id] = op;
+  startCreate(state, op, ctx);
+}
+
+function mutationFor(
+  resource: ResourceInfo,
+  op: Operation,
+  p: ApiRequestPayload,
+): Mutation | { error: ReturnType<typeof statusErrors.badRequest> } {
+  const bad = (message: string) => ({ error: statusErrors.badRequest(message) });
+  if (op.info.verb === 'delete') {
+    const parsed = parseBody(p.body);
+    if (!parsed.ok) return bad(parsed.message);
+    const options = isJsonObject(parsed.value) ? parsed.value : {};
+    const graceText = op.query.gracePeriodSeconds;
+    const grace =
+      graceText !== undefined
+        ? Number(graceText)
+        : typeof options.gracePeriodSeconds === 'number'
+          ? options.gracePeriodSeconds
+          : undefined;
+    if (grace !== undefined && !Number.isInteger(grace))
+      return bad(
+        `gracePeriodSeconds: Invalid value: "${String(graceText ?? options.gracePeriodSeconds)}": must be an integer`,
+      );
+    const policy =
+      op.query.propagationPolicy ??
+      (typeof options.propagationPolicy === 'string' ? options.propagationPolicy : undefined);
+    if (policy !== undefined && !['Foreground', 'Background', 'Orphan'].includes(policy)) {
+      return {
+        error: statusErrors.invalid('DeleteOptions', '', 'DeleteOptions', '', [
+          {
+            type: 'FieldValueNotSupported',
+            field: 'propagationPolicy',
+            badValue: policy,
+            detail: 'supported values: "Foreground", "Background", "Orphan"',
+          },
+        ]),
+      };
+    }
+    const pre = isJsonObject(options.preconditions) ? options.preconditions : undefined;
+    const m: Mutation = { type: 'delete' };
+    if (grace !== undefined) m.gracePeriodSeconds = grace;
+    if (policy !== undefined) m.propagationPolicy = policy;
+    if (pre)
+      m.preconditions = {
+        ...(typeof pre.uid === 'string' ? { uid: pre.uid } : {}),
+        ...(typeof pre.resourceVersion === 'string'
+          ? { resourceVersion: pre.resourceVersion }
+          : {}),
+      };
+    return m;
+  }
+  if (op.info.verb === 'patch') {
+    const contentType = p.contentType ?? 'application/strategic-merge-patch+json';
+    if (!PATCH_TYPES.includes(contentType))
+      return { error: statusErrors.unsupportedMediaType(contentType) };
+    const parsed = parseBody(p.body);
+    if (!parsed.ok) return bad(parsed.message);
+    if (op.info.subresource === 'scale')
+      return {
+        type: 'scale',
+        scale: { apiVersion: 'autoscaling/v1', kind: 'Scale', metadata: {} },
+        patch: { contentType: contentType as PatchContentType, patch: parsed.value },
+      };
+    return { type: 'patch', contentType: contentType as PatchContentType, patch: parsed.value };
+  }
+  if (op.info.subresource === 'scale') {
+    const decoded = decodeObject(p.body, resource, 'Scale', 'autoscaling/v1');
+    return decoded.ok ? { type: 'scale', scale: decoded.object } : bad(decoded.message);
+  }
+  const decoded = decodeObject(p.body, resource);
+  return decoded.ok ? { type: 'update', body: decoded.object } : bad(decoded.message);
+}

@@ -1,0 +1,92 @@
+import type { KubeObject } from '../api/objects.ts';
+import type { ApiQuery, ApiRequestPayload, PatchContentType } from '../api/protocol.ts';
+import type { RequestInfo } from '../api/requestInfo.ts';
+import type { UserInfo } from './auth/authn.ts';
+import type { WatchCacheState } from './watchCache.ts';
+
+export interface ApiServerConfig {
+  /** Cluster wall-clock start, seconds since the Unix epoch (creationTimestamps count from it). */
+  startSeconds?: number;
+  /** Events each resource's watch cache keeps for watches that resume from a resourceVersion. */
+  watchCacheCapacity?: number;
+  /** How often the apiserver asks etcd to compact (--etcd-compaction-interval, 5 min by default). */
+  compactionIntervalMs?: number;
+  /** Largest request body accepted, in bytes (the real limit is 3 MiB). */
+  maxRequestBytes?: number;
+  /** The etcd component to talk to. */
+  etcd?: string;
+}
+
+/** What a write does to the object it finds; kept as data so a conflicting write can be retried. */
+export type Mutation =
+  | { type: 'update'; body: KubeObject }
+  | { type: 'patch'; contentType: PatchContentType; patch: unknown }
+  | { type: 'binding'; nodeName: string }
+  | { type: 'scale'; scale: KubeObject; patch?: { contentType: PatchContentType; patch: unknown } }
+  | {
+      type: 'delete';
+      gracePeriodSeconds?: number;
+      propagationPolicy?: string;
+      preconditions?: { uid?: string; resourceVersion?: string };
+    };
+
+/** A request the apiserver is working on while it waits for etcd. */
+export interface Operation {
+  /** The id of the API request message. */
+  id: string;
+  client: string;
+  info: RequestInfo;
+  /** group/resource of the ResourceInfo. */
+  resourceKey: string;
+  user: UserInfo;
+  query: ApiQuery;
+  /** The etcd key the operation reads or writes. */
+  key: string;
+  stage: 'read' | 'list' | 'nsLookup' | 'create' | 'write' | 'refresh';
+  object?: KubeObject;
+  mutation?: Mutation;
+  /** modRevision of the object the mutation was computed from. */
+  basedOn?: number;
+  /** Whether `basedOn` came from etcd (fresh) rather than the watch cache. */
+  fresh?: boolean;
+  attempts: number;
+  /** How a successful write answers: the object, a Scale, a binding Status, or a delete result. */
+  respondAs?: 'object' | 'scale' | 'binding' | 'deleted';
+  successCode?: number;
+}
+
+export interface Watcher {
+  id: string;
+  client: string;
+  resourceKey: string;
+  namespace: string;
+  labelSelector: string;
+  fieldSelector: string;
+  /** Events at or before this resourceVersion are not for this watcher. */
+  startAfter: number;
+  /** For pod watches by spec.nodeName: the cacher indexes watchers by node (its "trigger"). */
+  nodeName?: string;
+}
+
+export interface ApiServerState {
+  config: Required<ApiServerConfig>;
+  cache: WatchCacheState;
+  /** The etcd watch on /registry/ that feeds the cache. */
+  etcdWatchId: string;
+  operations: Record<string, Operation>;
+  /** etcd request id -> operation id. */
+  etcdRequests: Record<string, string>;
+  watchers: Map<string, Watcher>;
+  /** Watcher ids by group/resource, for watchers without a node index. */
+  watchersByResource: Map<string, Set<string>>;
+  /** Pod watchers keyed by the node name their field selector names. */
+  watchersByNode: Map<string, Set<string>>;
+  /** Requests that arrived before the cache was ready (the real apiserver is not ready yet either). */
+  deferred: { from: string; id: string; payload: ApiRequestPayload }[];
+  /** The revision to compact to at the next compaction tick (the one seen one interval ago). */
+  compactTo: number;
+  /** The revision of the last compaction this apiserver asked for (nothing to do if unchanged). */
+  compacted: number;
+  /** Objects created by the apiserver itself at start (default namespaces). */
+  bootstrapped: boolean;
+}

@@ -1,0 +1,126 @@
+/**
+ * The apiserver's watch cache (the "cacher"): one store per resource, kept current from a single
+ * etcd watch on /registry/, plus a bounded window of recent events so watches can start from a
+ * resourceVersion. A watch from a version older than the window fails with 410 Expired and the
+ * client re-lists: the reason informers must be able to recover.
+ */
+import type { KubeObject } from '../api/objects.ts';
+import { resourceForKey, type ResourceInfo } from '../api/resources.ts';
+import type { EtcdEvent, KeyValue } from '../etcd/protocol.ts';
+
+export interface CachedEvent {
+  resourceVersion: number;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  key: string;
+  object: KubeObject;
+  prevObject?: KubeObject;
+}
+
+export interface ResourceCache {
+  /** etcd key -> the object as clients see it (resourceVersion set). Shared; never mutated. */
+  store: Map<string, KubeObject>;
+  /** Recent events, oldest first; at most `capacity` are servable. */
+  events: CachedEvent[];
+  /** The oldest resourceVersion a watch may start from. */
+  oldestServable: number;
+}
+
+export interface WatchCacheState {
+  ready: boolean;
+  /** The last etcd revision the cache has applied. */
+  revision: number;
+  capacity: number;
+  /** The revision the cache was filled at: it has seen every event after it. */
+  initialRevision: number;
+  resources: Record<string, ResourceCache>;
+}
+
+export function resourceCacheKey(info: ResourceInfo): string {
+  return `${info.group}/${info.resource}`;
+}
+
+export function newWatchCache(capacity: number): WatchCacheState {
+  return { ready: false, revision: 0, capacity, initialRevision: 0, resources: {} };
+}
+
+function cacheFor(state: WatchCacheState, info: ResourceInfo): ResourceCache {
+  const key = resourceCacheKey(info);
+  let cache = state.resources[key];
+  if (!cache) {
+    cache = { store: new Map(), events: [], oldestServable: state.initialRevision };
+    state.resources[key] = cache;
+  }
+  return cache;
+}
+
+export function getResourceCache(state: WatchCacheState, info: ResourceInfo): ResourceCache {
+  return cacheFor(state, info);
+}
+
+/** Turns a stored value into the object clients see: resourceVersion is etcd's mod_revision. */
+export function decodeKeyValue(kv: KeyValue): KubeObject {
+  const obj = kv.value as KubeObject;
+  return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(kv.modRevision) } };
+}
+
+/** Fills the cache from the initial list of /registry/ at `revision`. */
+export function initializeCache(state: WatchCacheState, kvs: KeyValue[], revision: number): void {
+  state.revision = revision;
+  state.initialRevision = revision;
+  for (const kv of kvs) {
+    const info = resourceForKey(kv.key);
+    if (info) cacheFor(state, info).store.set(kv.key, decodeKeyValue(kv));
+  }
+  for (const cache of Object.values(state.resources)) cache.oldestServable = revision;
+  state.ready = true;
+}
+
+/** Applies one etcd watch event; returns the cached event (for fan-out) and its resource. */
+export function applyEtcdEvent(
+  state: WatchCacheState,
+  event: EtcdEvent,
+): { info: ResourceInfo; event: CachedEvent } | undefined {
+  const info = resourceForKey(event.kv.key);
+  state.revision = Math.max(state.revision, event.kv.modRevision);
+  if (!info) return undefined;
+  const cache = cacheFor(state, info);
+  const rv = event.kv.modRevision;
+  const prevObject = cache.store.get(event.kv.key);
+  let cached: CachedEvent;
+  if (event.type === 'PUT') {
+    const object = decodeKeyValue(event.kv);
+    cache.store.set(event.kv.key, object);
+    cached = prevObject
+      ? { resourceVersion: rv, type: 'MODIFIED', key: event.kv.key, object, prevObject }
+      : { resourceVersion: rv, type: 'ADDED', key: event.kv.key, object };
+  } else {
+    const last = prevObject ?? (event.prevKv ? decodeKeyValue(event.prevKv) : undefined);
+    cache.store.delete(event.kv.key);
+    if (!last) return undefined;
+    // A DELETED event carries the object's last state at the deletion's resourceVersion.
+    const object = { ...last, metadata: { ...last.metadata, resourceVersion: String(rv) } };
+    cached = { resourceVersion: rv, type: 'DELETED', key: event.kv.key, object, prevObject: last };
+  }
+  cache.events.push(cached);
+  if (cache.events.length > state.capacity) {
+    const dropped = cache.events.splice(0, cache.events.length - state.capacity);
+    cache.oldestServable = dropped[dropped.length - 1]!.resourceVersion;
+  }
+  return { info, event: cached };
+}
+
+/** Events after `resourceVersion`, or the oldest version still servable when it is too old. */
+export function eventsSince(
+  cache: ResourceCache,
+  resourceVersion: number,
+): { events: CachedEvent[] } | { tooOld: number } {
+  if (resourceVersion < cache.oldestServable) return { tooOld: cache.oldestServable };
+  let lo = 0;
+  let hi = cache.events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cache.events[mid]!.resourceVersion <= resourceVersion) lo = mid + 1;
+    else hi = mid;
+  }
+  return { events: cache.events.slice(lo) };
+}

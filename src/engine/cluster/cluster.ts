@@ -1,0 +1,120 @@
+/**
+ * A simulated cluster running in-process: the sequencer with etcd, kube-apiserver and the user's
+ * kubectl, plus helpers to send requests as a user would. Tests, benchmarks and the UI's
+ * fallback placement all build clusters here; later issues add the scheduler, controllers and
+ * node agents to the same registry.
+ */
+import type {
+  ApiQuery,
+  ApiResponsePayload,
+  Credentials,
+  HttpMethod,
+  PatchContentType,
+} from '../api/protocol.ts';
+import { kubeApiServer } from '../apiserver/apiServer.ts';
+import type { ApiServerConfig } from '../apiserver/state.ts';
+import { etcd, type EtcdState } from '../etcd/etcdServer.ts';
+import { prefixEnd } from '../etcd/protocol.ts';
+import { rangeKeys } from '../etcd/mvcc.ts';
+import type { KubeObject } from '../api/objects.ts';
+import type { ComponentRegistry } from '../sim/host.ts';
+import type { NetworkConfig } from '../sim/network.ts';
+import { Sequencer } from '../sim/sequencer.ts';
+import { kubectl, type KubectlState } from './kubectl.ts';
+
+export const CORE_COMPONENTS: ComponentRegistry = {
+  etcd,
+  'kube-apiserver': kubeApiServer,
+  kubectl,
+};
+
+export const ADMIN_CREDENTIALS: Credentials = {
+  type: 'x509',
+  commonName: 'kubernetes-admin',
+  organizations: ['system:masters'],
+};
+
+export interface ClusterOptions {
+  seed?: number;
+  network?: NetworkConfig;
+  apiserver?: ApiServerConfig;
+  recordTrace?: boolean;
+  registry?: ComponentRegistry;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: ApiQuery;
+  contentType?: PatchContentType | 'application/json';
+  /** Who sends it; the cluster admin unless given. `null` sends no credentials (anonymous). */
+  credentials?: Credentials | null;
+}
+
+export class Cluster {
+  readonly sequencer: Sequencer;
+
+  constructor(readonly options: ClusterOptions = {}) {
+    this.sequencer = new Sequencer({
+      seed: options.seed ?? 1,
+      registry: { ...CORE_COMPONENTS, ...options.registry },
+      ...(options.network ? { network: options.network } : {}),
+      recordTrace: options.recordTrace ?? true,
+    });
+    this.sequencer.startComponent('etcd', 'etcd');
+    this.sequencer.startComponent('kube-apiserver', 'kube-apiserver', options.apiserver ?? {});
+    this.sequencer.startComponent('kubectl', 'kubectl');
+  }
+
+  /** Sends a request from kubectl; returns its id. Nothing is delivered until the cluster runs. */
+  request(method: HttpMethod, path: string, options: RequestOptions = {}): string {
+    const credentials = options.credentials === undefined ? ADMIN_CREDENTIALS : options.credentials;
+    return this.sequencer.inject('kubectl', 'kube-apiserver', {
+      kind: 'api.request',
+      method,
+      path,
+      ...(options.query ? { query: options.query } : {}),
+      ...(options.body !== undefined ? { body: options.body } : {}),
+      ...(options.contentType ? { contentType: options.contentType } : {}),
+      ...(credentials ? { credentials } : {}),
+    });
+  }
+
+  response(id: string): ApiResponsePayload | undefined {
+    return this.sequencer.stateOf<KubectlState>('kubectl')?.responses.get(id);
+  }
+
+  watchEvents(id: string) {
+    return this.sequencer.stateOf<KubectlState>('kubectl')?.watchEvents.get(id) ?? [];
+  }
+
+  /** Sends a request and runs the cluster until its response arrives. */
+  call(method: HttpMethod, path: string, options: RequestOptions = {}): ApiResponsePayload {
+    const id = this.request(method, path, options);
+    this.sequencer.runUntilTrue(() => this.response(id) !== undefined, 100_000);
+    return this.response(id)!;
+  }
+
+  /**
+   * What etcd holds under a key prefix, as the inspector shows it: the stored objects with their
+   * mod_revision as resourceVersion. A read of etcd's state, not an API request.
+   */
+  stored(prefix: string): KubeObject[] {
+    const state = this.sequencer.stateOf<EtcdState>('etcd');
+    if (!state) return [];
+    const result = rangeKeys(state.store, {
+      op: 'range',
+      key: prefix,
+      rangeEnd: prefixEnd(prefix),
+    });
+    if (!result.ok) return [];
+    return result.response.kvs.map((kv) => {
+      const obj = kv.value as KubeObject;
+      return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(kv.modRevision) } };
+    });
+  }
+
+  /** etcd's current revision (what `resourceVersion` numbers count). */
+  etcdRevision(): number {
+    return this.sequencer.stateOf<EtcdState>('etcd')?.store.revision ?? 0;
+  }
+}

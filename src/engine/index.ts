@@ -1,0 +1,38 @@
+/**
+ * The engine's public surface: what the runtime, lessons and UI may use. Everything else under
+ * src/engine is internal (lint enforces this).
+ */
+export {
+  Cluster,
+  CORE_COMPONENTS,
+  ADMIN_CREDENTIALS,
+  type ClusterOptions,
+  type RequestOptions,
+} from './cluster/cluster.ts';
+export type { KubectlState } from './cluster/kubectl.ts';
+export { Sequencer, type SequencerOptions, type Checkpoint } from './sim/sequencer.ts';
+export {
+  ComponentHost,
+  type ComponentRegistry,
+  type ComponentSlot,
+  type DeliveryResult,
+} from './sim/host.ts';
+export type { Component, StepContext } from './sim/component.ts';
+export type { ComponentId, Envelope } from './sim/envelope.ts';
+export { DEFAULT_NETWORK, type NetworkConfig } from './sim/network.ts';
+export { causalChain, type TraceEvent, type TraceKind, type ObjectRef } from './sim/trace.ts';
+export type { Payload, PayloadKind } from './protocol.ts';
+export type * from './api/protocol.ts';
+export type { KubeObject, KubeList, Metadata } from './api/objects.ts';
+export { objectKey, splitKey } from './api/objects.ts';
+export {
+  RESOURCES,
+  findResource,
+  findKind,
+  resourcePath,
+  apiVersionOf,
+  type ResourceInfo,
+} from './api/resources.ts';
+export { isStatus, type StatusObject } from './api/status.ts';
+export { SYSTEM_NAMESPACES } from './apiserver/bootstrap.ts';
+export type { EtcdState } from './etcd/etcdServer.ts';
