@@ -6,7 +6,16 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const UI_LIBRARIES = ['react', 'react-dom', 'react-dom/*', '@xyflow/*', 'zustand', 'zustand/*', 'framer-motion', 'immer'];
+const UI_LIBRARIES = [
+  'react',
+  'react-dom',
+  'react-dom/*',
+  '@xyflow/*',
+  'zustand',
+  'zustand/*',
+  'framer-motion',
+  'immer',
+];
 
 /** Import patterns that reach into a layer folder, from anywhere in src/. */
 function layerPatterns(layers) {
@@ -18,7 +27,7 @@ function layerPatterns(layers) {
 
 /** Other layers use the engine only through its public index. */
 const ENGINE_INTERNALS = {
-  regex: '(^|/)engine/.+',
+  regex: '(^|/)engine/(?!index(\\.ts)?$).+',
   message: 'Import the engine through its public index (src/engine/index.ts), not its internals.',
 };
 
@@ -55,7 +64,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.browser, ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       eqeqeq: ['error', 'always'],
     },
@@ -65,7 +77,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...layerPatterns(['engine', 'runtime', 'lessons', 'ui']), { group: UI_LIBRARIES, message: 'shared has no UI dependencies.' }] },
+        {
+          patterns: [
+            ...layerPatterns(['engine', 'runtime', 'lessons', 'ui']),
+            { group: UI_LIBRARIES, message: 'shared has no UI dependencies.' },
+          ],
+        },
       ],
     },
   },
@@ -74,7 +91,12 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...layerPatterns(['runtime', 'lessons', 'ui']), { group: UI_LIBRARIES, message: 'The engine has no UI dependencies.' }] },
+        {
+          patterns: [
+            ...layerPatterns(['runtime', 'lessons', 'ui']),
+            { group: UI_LIBRARIES, message: 'The engine has no UI dependencies.' },
+          ],
+        },
       ],
     },
   },
@@ -85,13 +107,27 @@ export default tseslint.config(
       'no-restricted-globals': ['error', ...impureEngineGlobals],
       'no-restricted-properties': [
         'error',
-        { object: 'Math', property: 'random', message: 'Use the seeded generator in src/shared/prng.ts.' },
+        {
+          object: 'Math',
+          property: 'random',
+          message: 'Use the seeded generator in src/shared/prng.ts.',
+        },
       ],
       'no-restricted-syntax': [
         'error',
-        { selector: 'FunctionDeclaration[async=true], FunctionExpression[async=true], ArrowFunctionExpression[async=true]', message: 'The engine is synchronous: a step returns messages, it never awaits.' },
-        { selector: 'AwaitExpression', message: 'The engine is synchronous: a step returns messages, it never awaits.' },
-        { selector: "NewExpression[callee.name='Promise']", message: 'The engine is synchronous: no Promises.' },
+        {
+          selector:
+            'FunctionDeclaration[async=true], FunctionExpression[async=true], ArrowFunctionExpression[async=true]',
+          message: 'The engine is synchronous: a step returns messages, it never awaits.',
+        },
+        {
+          selector: 'AwaitExpression',
+          message: 'The engine is synchronous: a step returns messages, it never awaits.',
+        },
+        {
+          selector: "NewExpression[callee.name='Promise']",
+          message: 'The engine is synchronous: no Promises.',
+        },
       ],
     },
   },
@@ -100,7 +136,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...layerPatterns(['lessons', 'ui']), ENGINE_INTERNALS, { group: UI_LIBRARIES, message: 'The runtime has no UI dependencies.' }] },
+        {
+          patterns: [
+            ...layerPatterns(['lessons', 'ui']),
+            ENGINE_INTERNALS,
+            { group: UI_LIBRARIES, message: 'The runtime has no UI dependencies.' },
+          ],
+        },
       ],
     },
   },
@@ -109,7 +151,13 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [...layerPatterns(['runtime', 'ui']), ENGINE_INTERNALS, { group: UI_LIBRARIES, message: 'Lessons are data and a pure runner.' }] },
+        {
+          patterns: [
+            ...layerPatterns(['runtime', 'ui']),
+            ENGINE_INTERNALS,
+            { group: UI_LIBRARIES, message: 'Lessons are data and a pure runner.' },
+          ],
+        },
       ],
     },
   },

@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { AppPage } from './app.page.ts';
+
+test('the page runs the engine and shows its live state', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  // The apiserver fills its watch cache and creates the system namespaces.
+  await expect(app.namespaceRows()).toHaveCount(4);
+  await expect(app.namespaceRows().first()).toContainText('default');
+  await expect(app.namespaceRows().first()).toContainText('Active');
+  const before = await app.revision();
+  expect(before).toBeGreaterThanOrEqual(5);
+
+  // A create goes through the real request path and moves etcd's revision.
+  await expect.poll(() => app.createNamespace('team-a')).toBe('namespace/team-a created');
+  await expect(app.namespaceRows()).toHaveCount(5);
+  await expect(page.getByTestId('etcd-revision')).toHaveText(String(before + 1));
+  await expect(page.getByTestId('trace')).toContainText('POST /api/v1/namespaces');
+
+  // Bad input gets the apiserver's own error and changes nothing.
+  const error = await app.createNamespace('Team_A');
+  expect(error).toContain(
+    'The Namespace "Team_A" is invalid: metadata.name: Invalid value: "Team_A"',
+  );
+  await expect(app.namespaceRows()).toHaveCount(5);
+  const duplicate = await app.createNamespace('team-a');
+  expect(duplicate).toBe('Error from server (AlreadyExists): namespaces "team-a" already exists');
+
+  // The typed test API agrees with what the page shows.
+  const snapshot = await page.evaluate(() => window.kubeviz!.snapshot());
+  expect(snapshot.namespaces.map((n) => n.metadata.name)).toEqual([
+    'default',
+    'kube-node-lease',
+    'kube-public',
+    'kube-system',
+    'team-a',
+  ]);
+  expect(snapshot.revision).toBe(before + 1);
+
+  await page.screenshot({ path: test.info().outputPath('foundation.png'), fullPage: true });
+  expect(app.consoleErrors).toEqual([]);
+});
+
+test('play and pause control virtual time', async ({ page }) => {
+  const app = new AppPage(page);
+  await app.open();
+  await page.getByTestId('play-pause').click();
+  await expect(page.getByTestId('play-pause')).toHaveText('Play');
+  const paused = await page.getByTestId('virtual-time').textContent();
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId('virtual-time')).toHaveText(paused!);
+  await page.keyboard.press('Tab');
+  await page.getByTestId('play-pause').press('Enter');
+  await expect(page.getByTestId('play-pause')).toHaveText('Pause');
+  await expect(page.getByTestId('virtual-time')).not.toHaveText(paused!);
+  expect(app.consoleErrors).toEqual([]);
+});

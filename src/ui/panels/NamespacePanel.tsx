@@ -1,0 +1,96 @@
+import { useState, type FormEvent } from 'react';
+import { humanDuration } from '../../shared/index.ts';
+import { useRuntime } from '../runtimeContext.ts';
+import { useView } from '../store.ts';
+import { ageMs } from '../format.ts';
+
+/** `kubectl get namespaces`, and a form to create one through the real API path. */
+export function NamespacePanel() {
+  const runtime = useRuntime();
+  const namespaces = useView((s) => s.snapshot?.namespaces);
+  const now = useView((s) => s.snapshot?.now ?? 0);
+  const [name, setName] = useState('');
+  const [pending, setPending] = useState(false);
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    setMessage(undefined);
+    setPending(true);
+    const body = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
+    runtime.request('POST', '/api/v1/namespaces', { body }, (response) => {
+      setPending(false);
+      const reply = response.body as {
+        message?: string;
+        reason?: string;
+        metadata?: { name?: string };
+      };
+      if (response.code < 300) {
+        // kubectl's wording for a successful create.
+        setMessage({ ok: true, text: `namespace/${reply.metadata?.name ?? name} created` });
+        setName('');
+      } else {
+        // kubectl prints validation failures as "The ... is invalid", other errors with their reason.
+        const text =
+          reply.reason === 'Invalid'
+            ? `The ${reply.message ?? ''}`
+            : `Error from server (${reply.reason ?? response.code}): ${reply.message ?? ''}`;
+        setMessage({ ok: false, text });
+      }
+    });
+  }
+
+  return (
+    <section className="card" aria-labelledby="ns-title">
+      <h2 id="ns-title">Namespaces</h2>
+      <p className="command" aria-hidden="true">
+        $ kubectl get namespaces
+      </p>
+      <table className="kubectl" data-testid="namespaces">
+        <thead>
+          <tr>
+            <th scope="col">NAME</th>
+            <th scope="col">STATUS</th>
+            <th scope="col">AGE</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(namespaces ?? []).map((ns) => (
+            <tr key={ns.metadata.name}>
+              <td>{ns.metadata.name}</td>
+              <td>{(ns.status as { phase?: string } | undefined)?.phase ?? ''}</td>
+              <td>{humanDuration(ageMs(ns.metadata.creationTimestamp, now))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {!namespaces?.length && (
+        <p className="hint">The apiserver is starting and creating the system namespaces…</p>
+      )}
+      <form className="inline-form" onSubmit={submit}>
+        <label htmlFor="ns-name">Create a namespace</label>
+        <input
+          id="ns-name"
+          data-testid="namespace-name"
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          placeholder="team-a"
+          autoComplete="off"
+          spellCheck={false}
+        />
+        <button type="submit" className="button" data-testid="create-namespace" disabled={pending}>
+          Create
+        </button>
+      </form>
+      {message && (
+        <p
+          role="status"
+          className={message.ok ? 'result ok' : 'result error'}
+          data-testid="namespace-result"
+        >
+          {message.text}
+        </p>
+      )}
+    </section>
+  );
+}
