@@ -11,6 +11,18 @@ import type {
   ApiWatchEventPayload,
 } from './api/protocol.ts';
 import type { EtcdRequestPayload, EtcdResponsePayload, EtcdWatchPayload } from './etcd/protocol.ts';
+import type {
+  CriEventPayload,
+  CriRequestPayload,
+  CriResponsePayload,
+} from './node/cri/protocol.ts';
+import type { FaultPayload } from './faults/protocol.ts';
+import type {
+  LoadPayload,
+  MetricsReportPayload,
+  MetricsScrapePayload,
+} from './metrics/protocol.ts';
+import type { TrafficPayload } from './traffic/protocol.ts';
 
 /** A wake-up a component scheduled for itself with ctx.setTimer. */
 export interface TimerPayload {
@@ -28,6 +40,14 @@ export type Payload =
   | ApiResponsePayload
   | ApiWatchEventPayload
   | ApiWatchClosePayload
-  | ApiWatchEndPayload;
+  | ApiWatchEndPayload
+  | CriRequestPayload
+  | CriResponsePayload
+  | CriEventPayload
+  | FaultPayload
+  | MetricsScrapePayload
+  | MetricsReportPayload
+  | LoadPayload
+  | TrafficPayload;
 
 export type PayloadKind = Payload['kind'];

@@ -106,3 +106,11 @@ export {
   type WorkQueueConfig,
   type WorkQueueState,
 } from './workqueue.ts';
+export {
+  newEventRecorder,
+  recordEvent,
+  involvedObjectOf,
+  type EventRecorderState,
+  type EventSource,
+  type EventType,
+} from './events.ts';

@@ -121,5 +121,45 @@ export function summarize(payload: Payload): { summary: string; object?: ObjectR
         : { summary: 'watch progress' };
     }
   }
-  return { summary: 'message' };
+  return summarizeOther(payload);
+}
+
+/** Messages of the node agents, the metrics pipeline, faults and traffic. */
+function summarizeOther(payload: Payload): { summary: string; object?: ObjectRef } {
+  switch (payload.kind) {
+    case 'cri.request': {
+      const r = payload.request;
+      const target =
+        'image' in r
+          ? ` ${r.image}`
+          : 'containerId' in r
+            ? ` ${r.containerId}`
+            : 'podSandboxId' in r
+              ? ` ${r.podSandboxId}`
+              : '';
+      return {
+        summary: `CRI ${r.method}${r.method === 'RunPodSandbox' ? ` ${r.config.namespace}/${r.config.name}` : r.method === 'CreateContainer' ? ` ${r.config.name} (${r.config.image})` : target}`,
+      };
+    }
+    case 'cri.response':
+      return { summary: payload.error ? `CRI error: ${payload.error.message}` : 'CRI ok' };
+    case 'cri.event':
+      return { summary: `CRI event ${payload.event.type} ${payload.event.containerId}` };
+    case 'fault':
+      return { summary: `fault: ${payload.fault.type}` };
+    case 'metrics.scrape':
+      return { summary: 'GET /metrics/resource' };
+    case 'metrics.report':
+      return { summary: `metrics from ${payload.node}: ${payload.pods.length} pod(s)` };
+    case 'load.demand':
+      return { summary: `load: ${Object.keys(payload.demand).length} pod(s)` };
+    case 'traffic':
+      return {
+        summary: payload.response
+          ? `response ${payload.response.status}${payload.response.servedBy ? ` from ${payload.response.servedBy}` : ''}`
+          : `request to ${payload.destination}`,
+      };
+    default:
+      return { summary: payload.kind };
+  }
 }

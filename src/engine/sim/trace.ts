@@ -9,6 +9,14 @@ export interface ObjectRef {
 }
 
 export type TraceKind =
+  | 'cri.request'
+  | 'cri.response'
+  | 'cri.event'
+  | 'fault'
+  | 'metrics.scrape'
+  | 'metrics.report'
+  | 'load.demand'
+  | 'traffic'
   | 'timer'
   | 'etcd.request'
   | 'etcd.response'

@@ -1,0 +1,211 @@
+/**
+ * kube-controller-manager: one component hosting many controllers. It runs the shared informers
+ * (each resource listed and watched once, whatever the number of controllers reading it), routes
+ * informer events, API replies and timers to the controllers they belong to, and then lets each
+ * controller whose caches have synced drain its work queue, one `sync(key)` per key.
+ */
+import type { JsonValue } from '../../shared/index.ts';
+import {
+  WorkQueue,
+  clientHandle,
+  hasSynced,
+  informersHandle,
+  newClient,
+  newEventRecorder,
+  newInformer,
+  newWorkQueue,
+  recordEvent,
+  startInformer,
+  type ClientState,
+  type EventRecorderState,
+  type IndexSpec,
+  type Informer,
+  type WorkQueueState,
+} from '../client/index.ts';
+import type { Credentials } from '../api/protocol.ts';
+import type { Component, StepContext } from '../sim/component.ts';
+import {
+  DEFAULT_CONTROLLER_MANAGER_SETTINGS,
+  type AnyControllerDefinition,
+  type ControllerKit,
+  type ControllerManagerSettings,
+} from './framework.ts';
+
+export const CONTROLLER_MANAGER_CREDENTIALS: Credentials = {
+  type: 'x509',
+  commonName: 'system:kube-controller-manager',
+};
+
+export interface ControllerManagerConfig {
+  /** Which controllers run (names as in --controllers); all the manager was built with if absent. */
+  controllers?: string[];
+  settings?: Partial<ControllerManagerSettings>;
+}
+
+interface ControllerSlot {
+  state: unknown;
+  queue: WorkQueueState;
+  recorder: EventRecorderState;
+}
+
+export interface ControllerManagerState {
+  settings: ControllerManagerSettings;
+  client: ClientState;
+  /** Shared informers by resource ('pods', 'replicasets.apps'). */
+  informers: Record<string, Informer>;
+  /** Controller names in the order they run. */
+  order: string[];
+  controllers: Record<string, ControllerSlot>;
+}
+
+const TIMER_PREFIX = 'ctrl/';
+
+/** Builds the kube-controller-manager component around a set of controller definitions. */
+export function createControllerManager(
+  definitions: readonly AnyControllerDefinition[],
+): Component<ControllerManagerState, ControllerManagerConfig> {
+  const byName = new Map(definitions.map((d) => [d.name, d]));
+
+  function kit(state: ControllerManagerState, name: string, ctx: StepContext): ControllerKit {
+    const slot = state.controllers[name]!;
+    return {
+      ctx,
+      settings: state.settings,
+      queue: slot.queue,
+      client: state.client,
+      informer(resource) {
+        const informer = state.informers[resource];
+        if (!informer)
+          throw new Error(`controller ${name} did not declare an informer for ${resource}`);
+        return informer;
+      },
+      tag: (tag) => `${name}:${tag}`,
+      event: (obj, type, reason, message) => {
+        recordEvent(slot.recorder, state.client, ctx, obj, type, reason, message);
+      },
+      setTimer: (delayMs, timerName, data) => {
+        ctx.setTimer(delayMs, `${TIMER_PREFIX}${name}/${timerName}`, data);
+      },
+    };
+  }
+
+  function synced(state: ControllerManagerState, def: AnyControllerDefinition): boolean {
+    return def.informers.every((spec) => hasSynced(state.informers[spec.resource]!));
+  }
+
+  function drain(state: ControllerManagerState, ctx: StepContext): void {
+    for (const name of state.order) {
+      const def = byName.get(name)!;
+      const slot = state.controllers[name]!;
+      if (!synced(state, def)) continue;
+      const k = kit(state, name, ctx);
+      for (
+        let key = WorkQueue.get(slot.queue);
+        key !== undefined;
+        key = WorkQueue.get(slot.queue)
+      ) {
+        def.sync(slot.state, key, k);
+        WorkQueue.done(slot.queue, key);
+      }
+    }
+  }
+
+  return {
+    type: 'kube-controller-manager',
+    init(config, ctx) {
+      const settings = { ...DEFAULT_CONTROLLER_MANAGER_SETTINGS, ...config.settings };
+      const names = (config.controllers ?? definitions.map((d) => d.name)).filter((n) =>
+        byName.has(n),
+      );
+      const state: ControllerManagerState = {
+        settings,
+        client: newClient({
+          name: 'kube-controller-manager',
+          credentials: CONTROLLER_MANAGER_CREDENTIALS,
+        }),
+        informers: {},
+        order: names,
+        controllers: {},
+      };
+      // One shared informer per resource, with the union of the indexes its readers need.
+      const indexes = new Map<string, IndexSpec[]>();
+      for (const name of names) {
+        for (const spec of byName.get(name)!.informers) {
+          const list = indexes.get(spec.resource) ?? [];
+          for (const index of spec.indexers ?? [])
+            if (!list.some((i) => i.name === index.name)) list.push(index);
+          indexes.set(spec.resource, list);
+        }
+      }
+      for (const [resource, indexers] of indexes) {
+        state.informers[resource] = newInformer({
+          name: resource,
+          resource,
+          credentials: CONTROLLER_MANAGER_CREDENTIALS,
+          indexers,
+        });
+      }
+      for (const name of names) {
+        const def = byName.get(name)!;
+        state.controllers[name] = {
+          state: undefined,
+          queue: newWorkQueue({ name }),
+          recorder: newEventRecorder({ component: def.eventSource }, settings.startSeconds),
+        };
+      }
+      for (const name of names) {
+        const slot = state.controllers[name]!;
+        slot.state = byName.get(name)!.init(kit(state, name, ctx));
+      }
+      for (const resource of Object.keys(state.informers).sort())
+        startInformer(state.informers[resource]!, ctx);
+      return state;
+    },
+    step(state, message, ctx) {
+      const p = message.payload;
+      const informed = informersHandle(state.informers, message, ctx);
+      if (informed) {
+        const resource = informed.informer;
+        for (const name of state.order) {
+          const def = byName.get(name)!;
+          if (!def.handleEvent || !def.informers.some((s) => s.resource === resource)) continue;
+          const k = kit(state, name, ctx);
+          for (const event of informed.events)
+            def.handleEvent(state.controllers[name]!.state, resource, event, k);
+        }
+      } else if (p.kind === 'timer' && p.name.startsWith(TIMER_PREFIX)) {
+        const rest = p.name.slice(TIMER_PREFIX.length);
+        const slash = rest.indexOf('/');
+        const name = rest.slice(0, slash);
+        const def = byName.get(name);
+        if (def?.handleTimer)
+          def.handleTimer(
+            state.controllers[name]!.state,
+            rest.slice(slash + 1),
+            p.data as JsonValue | undefined,
+            kit(state, name, ctx),
+          );
+      } else {
+        const responses = clientHandle(state.client, message, ctx);
+        if (responses) {
+          for (const response of responses) {
+            const colon = response.tag.indexOf(':');
+            const name = colon < 0 ? '' : response.tag.slice(0, colon);
+            const def = byName.get(name);
+            if (def?.handleResponse)
+              def.handleResponse(
+                state.controllers[name]!.state,
+                { ...response, tag: response.tag.slice(colon + 1) },
+                kit(state, name, ctx),
+              );
+          }
+        } else {
+          for (const name of state.order)
+            if (WorkQueue.handle(state.controllers[name]!.queue, message, ctx)) break;
+        }
+      }
+      drain(state, ctx);
+      return state;
+    },
+  };
+}
