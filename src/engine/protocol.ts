@@ -23,6 +23,7 @@ import type {
   MetricsScrapePayload,
 } from './metrics/protocol.ts';
 import type { TrafficPayload } from './traffic/protocol.ts';
+import type { CloudRequestPayload, CloudResponsePayload } from './cloud/protocol.ts';
 
 /** A wake-up a component scheduled for itself with ctx.setTimer. */
 export interface TimerPayload {
@@ -48,6 +49,8 @@ export type Payload =
   | MetricsScrapePayload
   | MetricsReportPayload
   | LoadPayload
-  | TrafficPayload;
+  | TrafficPayload
+  | CloudRequestPayload
+  | CloudResponsePayload;
 
 export type PayloadKind = Payload['kind'];

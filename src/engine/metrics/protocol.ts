@@ -24,7 +24,7 @@ export interface MetricsReportPayload {
   pods: PodUsage[];
 }
 
-/** CPU demand per pod, in millicores, from the load generator to a node's container runtime. */
+/** CPU demand per pod, in millicores, from the load generator to a node's kubelet. */
 export interface LoadPayload {
   kind: 'load.demand';
   /** pod uid -> millicores the pod's containers are asked to use. */

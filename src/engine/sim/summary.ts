@@ -159,6 +159,10 @@ function summarizeOther(payload: Payload): { summary: string; object?: ObjectRef
           ? `response ${payload.response.status}${payload.response.servedBy ? ` from ${payload.response.servedBy}` : ''}`
           : `request to ${payload.destination}`,
       };
+    case 'cloud.request':
+      return { summary: `cloud ${payload.request.method}` };
+    case 'cloud.response':
+      return { summary: payload.error ? `cloud error: ${payload.error}` : 'cloud ok' };
     default:
       return { summary: payload.kind };
   }

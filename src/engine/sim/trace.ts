@@ -17,6 +17,8 @@ export type TraceKind =
   | 'metrics.report'
   | 'load.demand'
   | 'traffic'
+  | 'cloud.request'
+  | 'cloud.response'
   | 'timer'
   | 'etcd.request'
   | 'etcd.response'
