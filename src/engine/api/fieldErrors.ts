@@ -99,6 +99,10 @@ function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (value === null || value === undefined) return '<nil>';
+  // A string slice prints as Go's %#v does; other structures print as JSON (see docs/fidelity.md).
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+    return `[]string{${value.map((v) => JSON.stringify(v)).join(', ')}}`;
+  }
   return JSON.stringify(value);
 }
 

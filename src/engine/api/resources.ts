@@ -59,7 +59,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
     ['ns'],
   ),
   r('', 'v1', 'nodes', 'Node', false, '/registry/minions', ['status'], ['no']),
-  r('', 'v1', 'pods', 'Pod', true, '/registry/pods', ['status', 'binding'], ['po']),
+  r('', 'v1', 'pods', 'Pod', true, '/registry/pods', ['status', 'binding', 'eviction'], ['po']),
   r('', 'v1', 'services', 'Service', true, '/registry/services/specs', ['status'], ['svc']),
   r('', 'v1', 'endpoints', 'Endpoints', true, '/registry/services/endpoints', [], ['ep']),
   r('', 'v1', 'configmaps', 'ConfigMap', true, '/registry/configmaps', [], ['cm']),

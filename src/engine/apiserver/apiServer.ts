@@ -21,6 +21,8 @@ import { continueWrite } from './handlers/write.ts';
 import { bootstrapNamespaces } from './bootstrap.ts';
 import { INTERNAL, sendToEtcd } from './etcdClient.ts';
 import { handleRequest } from './pipeline.ts';
+import { proxyTimedOut, relayResponse } from './handlers/aggregated.ts';
+import { collectItem } from './handlers/deleteCollection.ts';
 import { reply } from './respond.ts';
 import type { ApiServerConfig, ApiServerState } from './state.ts';
 import { applyEtcdEvent, initializeCache, newWatchCache } from './watchCache.ts';
@@ -49,6 +51,10 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
       deferred: [],
       compactTo: 0,
       compacted: 0,
+      reservations: { clusterIPs: {}, nodePorts: {} },
+      proxied: {},
+      collections: {},
+      collectionItems: {},
       bootstrapped: false,
     };
     // Like the cacher's reflector: list everything, then watch from that revision.
@@ -72,6 +78,9 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
           handleRequest(state, message.from, message.id, p, ctx);
         }
         break;
+      case 'api.response':
+        if (!relayResponse(state, p, ctx)) collectItem(state, p, ctx);
+        break;
       case 'api.watchClose':
         if (removeWatcher(state, p.watchId)) ctx.note(`watch ${p.watchId} closed by the client`);
         break;
@@ -84,6 +93,7 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
       case 'timer':
         if (p.name === 'compact') compact(state, ctx);
         else if (p.name === 'watchTimeout') endWatch(state, String(p.data), ctx);
+        else if (p.name === 'proxyTimeout') proxyTimedOut(state, String(p.data), ctx);
         break;
       default:
         break;

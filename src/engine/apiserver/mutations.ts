@@ -9,7 +9,7 @@ import { applyPatch } from '../api/patch/index.ts';
 import type { KubeObject } from '../api/objects.ts';
 import { groupKind, type ResourceInfo } from '../api/resources.ts';
 import { statusErrors, successStatus, type StatusObject } from '../api/status.ts';
-import { fieldError } from '../api/fieldErrors.ts';
+import { fieldError, type FieldError } from '../api/fieldErrors.ts';
 import { applyDefaults } from './admission/defaults.ts';
 import { runMutatingAdmission } from './admission/plugins.ts';
 import { validateUpdate } from './validation/index.ts';
@@ -36,6 +36,8 @@ export interface MutationContext {
   timestamp: string;
   /** Virtual seconds -> RFC 3339, for deletionTimestamp = now + grace. */
   timestampAfter(seconds: number): string;
+  /** Registry work between validation and storage (the service allocators). */
+  beforeStore?(next: KubeObject, current: KubeObject): FieldError[];
 }
 
 const error = (status: StatusObject): MutationResult => ({ kind: 'error', status });
@@ -120,6 +122,11 @@ function update(
       statusErrors.invalid(groupKind(c.info), c.info.group, c.info.kind, c.name, errors),
     );
   notes.push('validation: passed');
+  const registryErrors = c.subresource ? [] : (c.beforeStore?.(next, current) ?? []);
+  if (registryErrors.length)
+    return error(
+      statusErrors.invalid(groupKind(c.info), c.info.group, c.info.kind, c.name, registryErrors),
+    );
   if (sameStoredObject(next, current))
     return { kind: 'unchanged', object: current, respond: 'object', notes };
   // Removing the last finalizer of an object already being deleted completes the deletion.

@@ -6,10 +6,12 @@
 import { isJsonObject } from '../../shared/index.ts';
 import type { StepContext } from '../sim/component.ts';
 import type { ApiRequestPayload, PatchContentType } from '../api/protocol.ts';
-import { parseRequestPath } from '../api/requestInfo.ts';
+import { parseRequestPath, type RequestInfo } from '../api/requestInfo.ts';
 import { etcdKey, findResource, type ResourceInfo } from '../api/resources.ts';
-import { statusErrors } from '../api/status.ts';
-import { authenticate, describeUser } from './auth/authn.ts';
+import { statusErrors, type Qualified } from '../api/status.ts';
+import { authenticate, describeUser, type UserInfo } from './auth/authn.ts';
+import { API_SERVICES, proxyRequest } from './handlers/aggregated.ts';
+import { startDeleteCollection } from './handlers/deleteCollection.ts';
 import { authorize } from './auth/rbac.ts';
 import { bodySize, decodeObject, parseBody } from './decode.ts';
 import { startCreate } from './handlers/create.ts';
@@ -44,6 +46,16 @@ export function handleRequest(
   }
   const query = p.query ?? {};
   const info = parseRequestPath(p.method, p.path, query);
+  const aggregated = info ? API_SERVICES[info.apiGroup] : undefined;
+  if (info && aggregated && aggregated.version === info.apiVersion) {
+    const q = {
+      groupResource: `${info.resource}.${info.apiGroup}`,
+      group: info.apiGroup,
+      resource: info.resource,
+    };
+    if (!authenticateAndAuthorize(p, info, q, ctx, fail)) return;
+    return proxyRequest(state, from, id, p, info.apiGroup, ctx);
+  }
   const resource = info && findResource(info.apiGroup, info.resource);
   if (!info || !resource || resource.version !== info.apiVersion)
     return fail(statusErrors.pathNotFound());
@@ -51,29 +63,16 @@ export function handleRequest(
     return fail(statusErrors.pathNotFound());
   if (
     resource.namespaced !== (info.namespace !== '') &&
-    !(resource.namespaced && !info.name && (info.verb === 'list' || info.verb === 'watch'))
+    !(
+      resource.namespaced &&
+      !info.name &&
+      (info.verb === 'list' || info.verb === 'watch' || info.verb === 'deletecollection')
+    )
   ) {
     return fail(statusErrors.pathNotFound());
   }
-
-  const authn = authenticate(p.credentials);
-  if (!authn.ok) return fail(statusErrors.unauthorized());
-  const user = authn.user;
-  ctx.note(`authentication: ${describeUser(user)}`);
-  const attributes = {
-    verb: info.verb,
-    apiGroup: info.apiGroup,
-    resource: info.resource,
-    subresource: info.subresource,
-    namespace: info.namespace,
-    name: info.name,
-  };
-  const decision = authorize(user, attributes);
-  if (!decision.allowed)
-    return fail(
-      statusErrors.forbidden(qualified(resource, info.subresource), info.name, decision.reason),
-    );
-  ctx.note(`authorization: ${decision.reason}`);
+  const user = authenticateAndAuthorize(p, info, qualified(resource, info.subresource), ctx, fail);
+  if (!user) return;
 
   const op: Operation = {
     id,
@@ -107,8 +106,40 @@ export function handleRequest(
       return startWrite(state, op, ctx);
     }
     case 'deletecollection':
-      return fail(statusErrors.methodNotAllowed('DELETE', qualified(resource)));
+      return startDeleteCollection(state, op, resource, p, ctx);
   }
+}
+
+/** Authentication then RBAC; answers 401/403 itself and returns undefined when refused. */
+function authenticateAndAuthorize(
+  p: ApiRequestPayload,
+  info: RequestInfo,
+  q: Qualified,
+  ctx: StepContext,
+  fail: (s: ReturnType<typeof statusErrors.badRequest>) => void,
+): UserInfo | undefined {
+  const authn = authenticate(p.credentials);
+  if (!authn.ok) {
+    fail(statusErrors.unauthorized());
+    return undefined;
+  }
+  const user = authn.user;
+  ctx.note(`authentication: ${describeUser(user)}`);
+  const attributes = {
+    verb: info.verb,
+    apiGroup: info.apiGroup,
+    resource: info.resource,
+    subresource: info.subresource,
+    namespace: info.namespace,
+    name: info.name,
+  };
+  const decision = authorize(user, attributes);
+  if (!decision.allowed) {
+    fail(statusErrors.forbidden(q, info.name, decision.reason));
+    return undefined;
+  }
+  ctx.note(`authorization: ${decision.reason}`);
+  return user;
 }
 
 function create(
@@ -134,6 +165,20 @@ function create(
     op.mutation = { type: 'binding', nodeName };
     op.key = etcdKey(resource, op.info.namespace, op.info.name);
     state.operations[op.id] = op;
+    return startWrite(state, op, ctx);
+  }
+  if (op.info.name && op.info.subresource === 'eviction') {
+    // The Eviction API: a delete that PodDisruptionBudgets may refuse (none are modelled yet).
+    const decoded = decodeObject(p.body, resource, 'Eviction', 'policy/v1');
+    if (!decoded.ok) return fail(statusErrors.badRequest(decoded.message));
+    const options = isJsonObject(decoded.object.deleteOptions) ? decoded.object.deleteOptions : {};
+    const m: Mutation = { type: 'delete' };
+    if (typeof options.gracePeriodSeconds === 'number')
+      m.gracePeriodSeconds = options.gracePeriodSeconds;
+    op.mutation = m;
+    op.key = etcdKey(resource, op.info.namespace, op.info.name);
+    state.operations[op.id] = op;
+    ctx.note('eviction: no PodDisruptionBudget covers this pod; deleting it');
     return startWrite(state, op, ctx);
   }
   if (op.info.name) return fail(statusErrors.methodNotAllowed('POST', qualified(resource)));

@@ -3,6 +3,7 @@ import type { ApiQuery, ApiRequestPayload, PatchContentType } from '../api/proto
 import type { RequestInfo } from '../api/requestInfo.ts';
 import type { UserInfo } from './auth/authn.ts';
 import type { WatchCacheState } from './watchCache.ts';
+import type { Reservations } from './registry/serviceAllocator.ts';
 
 export interface ApiServerConfig {
   /** Cluster wall-clock start, seconds since the Unix epoch (creationTimestamps count from it). */
@@ -87,6 +88,17 @@ export interface ApiServerState {
   compactTo: number;
   /** The revision of the last compaction this apiserver asked for (nothing to do if unchanged). */
   compacted: number;
+  /** Requests proxied to an aggregated API server: forwarded message id -> the original. */
+  proxied: Record<string, { client: string; id: string }>;
+  /** DELETE collection requests in progress: the per-item deletes they sent. */
+  collections: Record<
+    string,
+    { client: string; pending: string[]; items: unknown[]; listKind: string; apiVersion: string }
+  >;
+  /** Per-item delete id -> the collection request it belongs to. */
+  collectionItems: Record<string, string>;
+  /** Service cluster IPs and node ports handed out but not yet in the watch cache. */
+  reservations: Reservations;
   /** Objects created by the apiserver itself at start (default namespaces). */
   bootstrapped: boolean;
 }

@@ -29,7 +29,15 @@ export interface ClusterRole {
 
 const READ = ['get', 'list', 'watch'];
 const WRITE = ['create', 'update', 'patch', 'delete'];
-const ALL_GROUPS = ['', 'apps', 'batch', 'autoscaling', 'coordination.k8s.io', 'discovery.k8s.io'];
+const ALL_GROUPS = [
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'coordination.k8s.io',
+  'discovery.k8s.io',
+  'metrics.k8s.io',
+];
 
 export const CLUSTER_ROLES: Readonly<Record<string, ClusterRole>> = {
   'cluster-admin': {
@@ -115,6 +123,13 @@ export const CLUSTER_ROLES: Readonly<Record<string, ClusterRole>> = {
       },
     ],
   },
+  'system:metrics-server': {
+    name: 'system:metrics-server',
+    rules: [
+      { verbs: ['get'], apiGroups: [''], resources: ['nodes/metrics'] },
+      { verbs: READ, apiGroups: [''], resources: ['pods', 'nodes'] },
+    ],
+  },
   'system:node-proxier': {
     name: 'system:node-proxier',
     rules: [
@@ -139,6 +154,7 @@ export const CLUSTER_ROLE_BINDINGS: readonly {
   { role: 'system:cloud-controller-manager', users: ['system:cloud-controller-manager'] },
   { role: 'system:node', groups: ['system:nodes'] },
   { role: 'system:node-proxier', users: ['system:kube-proxy'] },
+  { role: 'system:metrics-server', users: ['system:metrics-server'] },
 ];
 
 function ruleAllows(rule: PolicyRule, a: Attributes): boolean {

@@ -14,6 +14,8 @@ import { runMutatingAdmission, validatingAdmission } from '../admission/plugins.
 import { validateCreate } from '../validation/index.ts';
 import { sendToEtcd } from '../etcdClient.ts';
 import { decodeFailure } from '../decode.ts';
+import { allocateForService } from '../registry/services.ts';
+import { settleReservations } from '../registry/serviceAllocator.ts';
 import { fillSystemFields, generateName, wallClock } from '../objectMeta.ts';
 import { qualified, reply, resourceByKey } from '../respond.ts';
 import type { ApiServerState, Operation } from '../state.ts';
@@ -29,6 +31,7 @@ function fail(
   status: ReturnType<typeof statusErrors.badRequest>,
 ): void {
   ctx.note(`rejected: ${status.code} ${status.reason}`);
+  settleReservations(state.reservations, op.id, undefined);
   reply(ctx, op.client, op.id, status.code, status);
   delete state.operations[op.id];
 }
@@ -149,6 +152,16 @@ function admitAndStore(state: ApiServerState, op: Operation, ctx: StepContext): 
       ctx,
       statusErrors.forbidden(qualified(info), meta.name!, denial.message),
     );
+  if (info.resource === 'services') {
+    const allocationErrors = allocateForService(state, op.id, obj, undefined, ctx);
+    if (allocationErrors.length)
+      return fail(
+        state,
+        op,
+        ctx,
+        statusErrors.invalid(groupKind(info), info.group, info.kind, meta.name!, allocationErrors),
+      );
+  }
   op.key = etcdKey(info, meta.namespace, meta.name!);
   op.stage = 'create';
   ctx.note(`storage: txn put ${op.key} if it does not exist (create_revision = 0)`);
@@ -179,6 +192,7 @@ export function finishCreate(
     ...obj,
     metadata: { ...obj.metadata, resourceVersion: String(txn.header.revision) },
   };
+  settleReservations(state.reservations, op.id, txn.header.revision);
   reply(ctx, op.client, op.id, 201, created);
   delete state.operations[op.id];
 }

@@ -16,6 +16,8 @@ import { wallClock } from '../objectMeta.ts';
 import { reply, resourceByKey } from '../respond.ts';
 import type { ApiServerState, Operation } from '../state.ts';
 import { toStored } from '../strategy.ts';
+import { allocateForService } from '../registry/services.ts';
+import { settleReservations } from '../registry/serviceAllocator.ts';
 import { decodeKeyValue, getResourceCache } from '../watchCache.ts';
 
 const MAX_ATTEMPTS = 16;
@@ -31,6 +33,12 @@ function mutationContext(state: ApiServerState, op: Operation, ctx: StepContext)
     name: op.info.name,
     timestamp: wallClock(start, ctx.now),
     timestampAfter: (seconds) => wallClock(start, ctx.now + seconds * 1000),
+    ...(op.resourceKey === '/services'
+      ? {
+          beforeStore: (next: KubeObject, current: KubeObject) =>
+            allocateForService(state, op.id, next, current, ctx),
+        }
+      : {}),
   };
 }
 
@@ -87,6 +95,7 @@ function attemptWrite(
 ): void {
   const result = applyMutation(op.mutation!, current, fresh, mutationContext(state, op, ctx));
   const respond = (code: number, body: Parameters<typeof reply>[4]) => {
+    settleReservations(state.reservations, op.id, undefined);
     reply(ctx, op.client, op.id, code, body);
     delete state.operations[op.id];
   };
@@ -138,8 +147,15 @@ function finish(state: ApiServerState, op: Operation, txn: TxnResponse, ctx: Ste
     ...object,
     metadata: { ...object.metadata, resourceVersion: String(txn.header.revision) },
   };
+  settleReservations(state.reservations, op.id, txn.header.revision);
   const respondAs = op.respondAs ?? 'object';
-  reply(ctx, op.client, op.id, op.successCode ?? 200, responseBody(op, stored, respondAs));
+  reply(
+    ctx,
+    op.client,
+    op.id,
+    op.info.subresource === 'eviction' ? 201 : (op.successCode ?? 200),
+    responseBody(op, stored, respondAs),
+  );
   delete state.operations[op.id];
 }
 
@@ -149,6 +165,8 @@ function responseBody(
   respond: string,
 ): KubeObject | ReturnType<typeof successStatus> {
   const info = resourceByKey(op.resourceKey);
+  // An accepted eviction answers 201 with a Success Status, whatever the delete did.
+  if (op.info.subresource === 'eviction') return successStatus();
   switch (respond) {
     case 'scale':
       return scaleOf(object, selectorText(object));

@@ -92,7 +92,7 @@ describe('Service', () => {
     (next['spec'] as Record<string, unknown>)['clusterIP'] = '10.96.0.11';
     (next['spec'] as Record<string, unknown>)['clusterIPs'] = ['10.96.0.11'];
     expect(validateUpdate(SERVICES, next, old).map(formatFieldError)).toEqual([
-      'spec.clusterIPs[0]: Invalid value: ["10.96.0.11"]: may not change once set',
+      'spec.clusterIPs[0]: Invalid value: []string{"10.96.0.11"}: may not change once set',
     ]);
   });
 });
