@@ -6,6 +6,10 @@
  */
 import type { LabelSelector as MetaLabelSelector } from 'kubernetes-types/meta/v1';
 import { aggregate } from './fieldErrors.ts';
+import { isQualifiedName, isValidLabelValue } from './nameValidation.ts';
+import { parseRequirements } from './labelParser.ts';
+
+export { isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from './nameValidation.ts';
 
 /** selection.Operator values, spelled as apimachinery spells them. */
 export type LabelOperator = 'in' | 'notin' | '=' | '==' | '!=' | 'exists' | '!' | 'gt' | 'lt';
@@ -106,7 +110,7 @@ function byKey(reqs: LabelRequirement[]): LabelRequirement[] {
 
 /** labels.Parse: the `-l` / `?labelSelector=` text form. The empty string selects everything. */
 export function parseLabelSelector(text: string): LabelSelectorResult {
-  const parsed = parseRequirements(text, newRequirement);
+  const parsed = parseRequirements(text, newRequirement, validateLabelKey);
   if (!parsed.ok) return parsed;
   return { ok: true, selector: { requirements: byKey(parsed.requirements) } };
 }
@@ -220,83 +224,6 @@ export function selectorToString(selector: LabelSelector): string {
   return selector.requirements.map(requirementToString).join(',');
 }
 
-// ---- validation (k8s.io/apimachinery/pkg/util/validation) ----------------------------------
-
-const QNAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const QNAME_MSG =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-const LABEL_VALUE_FMT = `(${QNAME_FMT})?`;
-const DNS_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const DNS_SUBDOMAIN_FMT = `${DNS_LABEL_FMT}(\\.${DNS_LABEL_FMT})*`;
-
-function regexError(msg: string, fmt: string, ...examples: string[]): string {
-  return `${msg} (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}regex used for validation is '${fmt}')`;
-}
-
-/** Go's len(): UTF-8 bytes. */
-function byteLength(s: string): number {
-  let n = 0;
-  for (const ch of s) {
-    const c = ch.codePointAt(0) ?? 0;
-    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-  }
-  return n;
-}
-
-/** validation.IsDNS1123Subdomain. */
-export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > 253) errs.push('must be no more than 253 characters');
-  if (!new RegExp(`^${DNS_SUBDOMAIN_FMT}$`).test(value))
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS_SUBDOMAIN_FMT,
-        'example.com',
-      ),
-    );
-  return errs;
-}
-
-/** validation.IsQualifiedName: label and annotation keys, `[prefix/]name`. */
-export function isQualifiedName(value: string): string[] {
-  const errs: string[] = [];
-  const parts = value.split('/');
-  if (parts.length > 2) {
-    return [
-      `a qualified name ${regexError(QNAME_MSG, QNAME_FMT, 'MyName', 'my.name', '123-abc')} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
-    ];
-  }
-  const name = parts.length === 2 ? (parts[1] ?? '') : (parts[0] ?? '');
-  if (parts.length === 2) {
-    const prefix = parts[0] ?? '';
-    if (prefix === '') errs.push('prefix part must be non-empty');
-    else errs.push(...isDNS1123Subdomain(prefix).map((m) => `prefix part ${m}`));
-  }
-  if (name === '') errs.push('name part must be non-empty');
-  else if (byteLength(name) > 63) errs.push('name part must be no more than 63 characters');
-  if (!new RegExp(`^${QNAME_FMT}$`).test(name))
-    errs.push(`name part ${regexError(QNAME_MSG, QNAME_FMT, 'MyName', 'my.name', '123-abc')}`);
-  return errs;
-}
-
-/** validation.IsValidLabelValue. */
-export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (byteLength(value) > 63) errs.push('must be no more than 63 characters');
-  if (!new RegExp(`^${LABEL_VALUE_FMT}$`).test(value))
-    errs.push(
-      regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        LABEL_VALUE_FMT,
-        'MyValue',
-        'my_value',
-        '12345',
-      ),
-    );
-  return errs;
-}
-
 /** labels.validateLabelKey: a field.Invalid at `path` ("<nil>" when the parser has none). */
 function validateLabelKey(key: string, path: string): string | undefined {
   const errs = isQualifiedName(key);
@@ -310,169 +237,4 @@ function validateLabelValue(key: string, value: string, path: string): string | 
   return errs.length
     ? `${path}[${key}]: Invalid value: ${JSON.stringify(value)}: ${errs.join('; ')}`
     : undefined;
-}
-
-// ---- the text parser (labels.Lexer and labels.Parser) --------------------------------------
-
-type Tok =
-  'error' | 'eos' | ')' | ',' | '!' | '==' | '=' | '>' | 'id' | 'in' | '<' | '!=' | 'notin' | '(';
-interface Item {
-  tok: Tok;
-  lit: string;
-}
-const KEYWORDS: Record<string, Tok> = {
-  ')': ')', ',': ',', '!': '!', '==': '==', '=': '=', '>': '>',
-  in: 'in', '<': '<', '!=': '!=', notin: 'notin', '(': '(',
-}; // prettier-ignore
-const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isSpecial = (c: string): boolean => '=!(),><'.includes(c) && c !== '';
-
-function lex(s: string): Item[] {
-  const items: Item[] = [];
-  let pos = 0;
-  for (;;) {
-    while (pos < s.length && isSpace(s[pos] ?? '')) pos++;
-    if (pos >= s.length) {
-      items.push({ tok: 'eos', lit: '' });
-      return items;
-    }
-    let buf = '';
-    if (isSpecial(s[pos] ?? '')) {
-      let last: Item | undefined;
-      while (pos < s.length && isSpecial(s[pos] ?? '')) {
-        const next = buf + (s[pos] ?? '');
-        const tok = KEYWORDS[next];
-        if (tok) last = { tok, lit: next };
-        else if (last) break;
-        buf = next;
-        pos++;
-      }
-      items.push(last ?? { tok: 'error', lit: `error expected: keyword found '${buf}'` });
-    } else {
-      while (pos < s.length && !isSpecial(s[pos] ?? '') && !isSpace(s[pos] ?? '')) buf += s[pos++];
-      items.push({ tok: KEYWORDS[buf] ?? 'id', lit: buf });
-    }
-  }
-}
-
-type NewRequirement = typeof newRequirement;
-type Parsed = { ok: true; requirements: LabelRequirement[] } | { ok: false; error: string };
-class ParseError extends Error {}
-
-/** The grammar of labels.Parse, with its error messages (v1.30). */
-function parseRequirements(text: string, make: NewRequirement): Parsed {
-  const items = lex(text);
-  let position = 0;
-  // In the Values context, `in` and `notin` are plain identifiers.
-  const view = (i: Item, values: boolean): Item =>
-    values && (i.tok === 'in' || i.tok === 'notin') ? { tok: 'id', lit: i.lit } : i;
-  const lookahead = (values = true): Item =>
-    view(items[position] ?? items[items.length - 1]!, values);
-  const consume = (values = true): Item => {
-    const i = lookahead(values);
-    position = Math.min(position + 1, items.length - 1);
-    return i;
-  };
-  const fail = (msg: string): never => {
-    throw new ParseError(msg);
-  };
-
-  const identifiersList = (): Set<string> => {
-    const s = new Set<string>();
-    for (;;) {
-      const t = consume();
-      if (t.tok === 'id') {
-        s.add(t.lit);
-        const t2 = lookahead();
-        if (t2.tok === ',') continue;
-        if (t2.tok === ')') return s;
-        fail(`found '${t2.lit}', expected: ',' or ')'`);
-      } else if (t.tok === ',') {
-        if (s.size === 0) s.add('');
-        const t2 = lookahead();
-        if (t2.tok === ')') {
-          s.add('');
-          return s;
-        }
-        if (t2.tok === ',') {
-          consume();
-          s.add('');
-        }
-      } else {
-        fail(`found '${t.lit}', expected: ',', or identifier`);
-      }
-    }
-  };
-  const values = (): Set<string> => {
-    const open = consume();
-    if (open.tok !== '(') fail(`found '${open.lit}' expected: '('`);
-    const t = lookahead();
-    if (t.tok === 'id' || t.tok === ',') {
-      const s = identifiersList();
-      if (consume().tok !== ')') fail(`found '${t.lit}', expected: ')'`);
-      return s;
-    }
-    if (t.tok === ')') {
-      consume();
-      return new Set(['']);
-    }
-    return fail(`found '${t.lit}', expected: ',', ')' or identifier`);
-  };
-  const exactValue = (): Set<string> => {
-    const t = lookahead();
-    if (t.tok === 'eos' || t.tok === ',') return new Set(['']);
-    const v = consume();
-    if (v.tok === 'id') return new Set([v.lit]);
-    return fail(`found '${v.lit}', expected: identifier`);
-  };
-  const OPS: Partial<Record<Tok, LabelOperator>> = {
-    in: 'in', '=': '=', '==': '==', '>': 'gt', '<': 'lt', notin: 'notin', '!=': '!=',
-  }; // prettier-ignore
-  const requirement = (): LabelRequirement => {
-    let t = consume();
-    let op: LabelOperator | undefined;
-    if (t.tok === '!') {
-      op = '!';
-      t = consume();
-    }
-    if (t.tok !== 'id') fail(`found '${t.lit}', expected: identifier`);
-    const key = t.lit;
-    const keyErr = validateLabelKey(key, '<nil>');
-    if (keyErr) fail(keyErr);
-    const next = lookahead().tok;
-    if ((next === 'eos' || next === ',') && op !== '!') op = 'exists';
-    let vals: string[] = [];
-    if (op !== 'exists' && op !== '!') {
-      const o = consume(false);
-      op = OPS[o.tok] ?? fail(`found '${o.lit}', expected: in, notin, =, ==, !=, gt, lt`);
-      vals = [...(op === 'in' || op === 'notin' ? values() : exactValue())].sort();
-    }
-    const r = make(key, op, vals);
-    return r.ok ? r.requirement : fail(r.error);
-  };
-
-  const requirements: LabelRequirement[] = [];
-  try {
-    for (;;) {
-      const t = lookahead();
-      if (t.tok === 'eos') return { ok: true, requirements };
-      if (t.tok !== 'id' && t.tok !== '!')
-        fail(`found '${t.lit}', expected: !, identifier, or 'end of string'`);
-      try {
-        requirements.push(requirement());
-      } catch (e) {
-        if (e instanceof ParseError) fail(`unable to parse requirement: ${e.message}`);
-        throw e;
-      }
-      const after = consume();
-      if (after.tok === 'eos') return { ok: true, requirements };
-      if (after.tok !== ',') fail(`found '${after.lit}', expected: ',' or 'end of string'`);
-      const t2 = lookahead();
-      if (t2.tok !== 'id' && t2.tok !== '!')
-        fail(`found '${t2.lit}', expected: identifier after ','`);
-    }
-  } catch (e) {
-    if (e instanceof ParseError) return { ok: false, error: e.message };
-    throw e;
-  }
 }
