@@ -51,7 +51,9 @@ export function prepareForUpdate(
   let next: KubeObject;
   if (subresource === 'status') {
     next = { ...old, status: sent.status ?? {} };
-    next.metadata = { ...old.metadata };
+    // Most status strategies reset metadata (ResetObjectMetaForStatus); the Service one only
+    // protects spec, which is how the service controller manages its cleanup finalizer.
+    next.metadata = info.resource === 'services' ? { ...sent.metadata } : { ...old.metadata };
   } else if (subresource === 'finalize') {
     const spec = {
       ...((old.spec ?? {}) as JsonObject),
