@@ -35,6 +35,14 @@ export interface ControllerManagerSettings {
   nodeMonitorPeriodMs: number;
   /** --node-startup-grace-period (60 s). */
   nodeStartupGracePeriodMs: number;
+  /** --node-eviction-rate: nodes tainted NoExecute per second in a healthy zone (0.1). */
+  nodeEvictionRate: number;
+  /** --secondary-node-eviction-rate: the same in a partially disrupted large zone (0.01). */
+  secondaryNodeEvictionRate: number;
+  /** --large-cluster-size-threshold (50). */
+  largeClusterSizeThreshold: number;
+  /** --unhealthy-zone-threshold (0.55). */
+  unhealthyZoneThreshold: number;
   /** --horizontal-pod-autoscaler-sync-period (15 s). */
   hpaSyncPeriodMs: number;
   /** --horizontal-pod-autoscaler-downscale-stabilization (5 min). */
@@ -89,6 +97,10 @@ export const DEFAULT_CONTROLLER_MANAGER_SETTINGS: ControllerManagerSettings = {
   nodeMonitorGracePeriodMs: 40_000,
   nodeMonitorPeriodMs: 5_000,
   nodeStartupGracePeriodMs: 60_000,
+  nodeEvictionRate: 0.1,
+  secondaryNodeEvictionRate: 0.01,
+  largeClusterSizeThreshold: 50,
+  unhealthyZoneThreshold: 0.55,
   hpaSyncPeriodMs: 15_000,
   hpaDownscaleStabilizationMs: 5 * 60_000,
   hpaTolerance: 0.1,
