@@ -19,6 +19,7 @@ import type {
 import type { FaultPayload } from './faults/protocol.ts';
 import type {
   LoadPayload,
+  LoadSetPayload,
   MetricsReportPayload,
   MetricsScrapePayload,
 } from './metrics/protocol.ts';
@@ -49,6 +50,7 @@ export type Payload =
   | MetricsScrapePayload
   | MetricsReportPayload
   | LoadPayload
+  | LoadSetPayload
   | TrafficPayload
   | CloudRequestPayload
   | CloudResponsePayload;

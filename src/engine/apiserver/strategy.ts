@@ -50,10 +50,16 @@ export function prepareForUpdate(
 ): KubeObject {
   let next: KubeObject;
   if (subresource === 'status') {
-    next = { ...old, status: sent.status ?? {} };
-    // Most status strategies reset metadata (ResetObjectMetaForStatus); the Service one only
-    // protects spec, which is how the service controller manages its cleanup finalizer.
-    next.metadata = info.resource === 'services' ? { ...sent.metadata } : { ...old.metadata };
+    // The status strategies protect spec (and a few metadata fields per kind); other metadata
+    // changes go through, which is how controllers write annotations and finalizers with status.
+    next = { ...old, status: sent.status ?? {}, metadata: { ...sent.metadata } };
+    if (info.resource === 'pods') {
+      next.metadata.ownerReferences = old.metadata.ownerReferences;
+      const status = next.status as JsonObject;
+      if (!status.qosClass && (old.status as JsonObject | undefined)?.qosClass)
+        next.status = { ...status, qosClass: (old.status as JsonObject).qosClass };
+    }
+    if (info.resource === 'deployments') next.metadata.labels = old.metadata.labels;
   } else if (subresource === 'finalize') {
     const spec = {
       ...((old.spec ?? {}) as JsonObject),

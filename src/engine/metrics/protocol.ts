@@ -24,9 +24,39 @@ export interface MetricsReportPayload {
   pods: PodUsage[];
 }
 
-/** CPU demand per pod, in millicores, from the load generator to a node's kubelet. */
+/**
+ * CPU demand per pod, in millicores, from the load generator to a node's kubelet. Each message is
+ * the node's whole demand: a pod it does not list is asked for nothing (an empty map ends the load).
+ */
 export interface LoadPayload {
   kind: 'load.demand';
   /** pod uid -> millicores the pod's containers are asked to use. */
   demand: Record<string, number>;
+}
+
+/**
+ * A workload's total CPU demand: what the outside world asks of the pods a label selector picks
+ * in a namespace (`{namespace: 'default', selector: 'app=web', millicores: 1200}`). The load
+ * generator spreads it evenly over the workload's Running and Ready pods. 0 removes the workload.
+ */
+export interface WorkloadDemand {
+  namespace: string;
+  /** Label selector text, as `kubectl get -l` takes it. */
+  selector: string;
+  millicores: number;
+}
+
+/** The user (or a lesson) sets a workload's demand on the load generator. */
+export interface LoadSetPayload {
+  kind: 'load.set';
+  workload: WorkloadDemand;
+}
+
+/** Component ids of the pipeline. */
+export const METRICS_SERVER = 'metrics-server';
+export const LOADGEN = 'loadgen';
+
+/** The kubelet a scrape or a demand goes to. */
+export function kubeletOf(node: string): string {
+  return `kubelet/${node}`;
 }

@@ -11,6 +11,19 @@ import { DEFAULT_NETWORK, validateNetwork, type NetworkConfig } from './network.
 import { summarize } from './summary.ts';
 import type { TraceEvent, TraceKind } from './trace.ts';
 
+/** What step() returns for a delivery when the trace is off (so callers can tell it happened). */
+const NOT_RECORDED: TraceEvent = Object.freeze({
+  seq: 0,
+  id: '',
+  from: '',
+  to: '',
+  sentAt: 0,
+  deliverAt: 0,
+  kind: 'timer',
+  summary: '',
+  cause: null,
+}) as TraceEvent;
+
 export interface SequencerOptions {
   seed: number;
   registry: ComponentRegistry;
@@ -127,7 +140,7 @@ export class Sequencer {
   step(): TraceEvent | undefined {
     const envelope = this.queue.pop();
     if (!envelope) return undefined;
-    return this.deliver(envelope);
+    return this.deliver(envelope) ?? NOT_RECORDED;
   }
 
   /**
@@ -216,9 +229,26 @@ export class Sequencer {
     this.trace.length = Math.min(this.trace.length, c.traceLength);
   }
 
-  private deliver(envelope: Envelope): TraceEvent {
+  private deliver(envelope: Envelope): TraceEvent | undefined {
     this.now = Math.max(this.now, envelope.deliverAt);
     const seq = ++this.seq;
+    let dropped: TraceEvent['dropped'];
+    let result: DeliveryResult | undefined;
+    if (!this.host.has(envelope.to)) {
+      dropped = 'receiver down';
+    } else if (
+      envelope.from !== envelope.to &&
+      (this.partitioned.has(envelope.from) || this.partitioned.has(envelope.to))
+    ) {
+      dropped = 'network partition';
+    } else {
+      this.delivered++;
+      result = this.host.deliver(envelope, seq);
+      for (const out of result.out) this.queue.push(out);
+      if (result.error !== undefined) this.crashed.set(envelope.to, result.error);
+    }
+    // Building trace events costs; a run that neither records nor listens (a benchmark) skips it.
+    if (!this.recordTrace && this.listeners.size === 0) return undefined;
     const { summary, object } = summarize(envelope.payload);
     const event: TraceEvent = {
       seq,
@@ -232,17 +262,9 @@ export class Sequencer {
       cause: envelope.cause,
     };
     if (object) event.object = object;
-    if (!this.host.has(envelope.to)) {
-      event.dropped = 'receiver down';
-    } else if (
-      envelope.from !== envelope.to &&
-      (this.partitioned.has(envelope.from) || this.partitioned.has(envelope.to))
-    ) {
-      event.dropped = 'network partition';
-    } else {
-      this.delivered++;
-      this.absorb(this.host.deliver(envelope, seq), envelope.to, event);
-    }
+    if (dropped) event.dropped = dropped;
+    if (result?.notes.length) event.notes = result.notes;
+    if (result?.error !== undefined) event.error = result.error;
     this.record(event);
     return event;
   }

@@ -129,22 +129,36 @@ function summarizeOther(payload: Payload): { summary: string; object?: ObjectRef
   switch (payload.kind) {
     case 'cri.request': {
       const r = payload.request;
-      const target =
-        'image' in r
-          ? ` ${r.image}`
-          : 'containerId' in r
-            ? ` ${r.containerId}`
-            : 'podSandboxId' in r
-              ? ` ${r.podSandboxId}`
-              : '';
-      return {
-        summary: `CRI ${r.method}${r.method === 'RunPodSandbox' ? ` ${r.config.namespace}/${r.config.name}` : r.method === 'CreateContainer' ? ` ${r.config.name} (${r.config.image})` : target}`,
-      };
+      switch (r.method) {
+        case 'RunPodSandbox':
+          return {
+            summary: `CRI RunPodSandbox ${r.config.metadata.namespace}/${r.config.metadata.name}`,
+          };
+        case 'CreateContainer':
+          return {
+            summary: `CRI CreateContainer ${r.config.metadata.name} (${r.config.image.image})`,
+          };
+        case 'PullImage':
+        case 'ImageStatus':
+        case 'RemoveImage':
+          return { summary: `CRI ${r.method} ${r.image.image}` };
+        default: {
+          const target =
+            'containerId' in r
+              ? ` ${r.containerId}`
+              : 'podSandboxId' in r
+                ? ` ${r.podSandboxId}`
+                : '';
+          return { summary: `CRI ${r.method}${target}` };
+        }
+      }
     }
     case 'cri.response':
       return { summary: payload.error ? `CRI error: ${payload.error.message}` : 'CRI ok' };
     case 'cri.event':
-      return { summary: `CRI event ${payload.event.type} ${payload.event.containerId}` };
+      return {
+        summary: `CRI event ${payload.event.containerEventType} ${payload.event.containerId}`,
+      };
     case 'fault':
       return { summary: `fault: ${payload.fault.type}` };
     case 'metrics.scrape':
@@ -153,6 +167,10 @@ function summarizeOther(payload: Payload): { summary: string; object?: ObjectRef
       return { summary: `metrics from ${payload.node}: ${payload.pods.length} pod(s)` };
     case 'load.demand':
       return { summary: `load: ${Object.keys(payload.demand).length} pod(s)` };
+    case 'load.set':
+      return {
+        summary: `load: ${payload.workload.namespace} ${payload.workload.selector} = ${payload.workload.millicores}m`,
+      };
     case 'traffic':
       return {
         summary: payload.response

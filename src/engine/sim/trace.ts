@@ -16,6 +16,7 @@ export type TraceKind =
   | 'metrics.scrape'
   | 'metrics.report'
   | 'load.demand'
+  | 'load.set'
   | 'traffic'
   | 'cloud.request'
   | 'cloud.response'

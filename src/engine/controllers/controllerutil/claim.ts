@@ -1,0 +1,108 @@
+/**
+ * BaseControllerRefManager.ClaimObject with the Pod and ReplicaSet managers' adopt and release
+ * (pkg/controller/controller_ref_manager.go, v1.30). For each candidate:
+ *
+ * - owned by another controller: ignore;
+ * - owned by us and matching the selector: claimed;
+ * - owned by us but no longer matching: release it (unless we are being deleted), not claimed;
+ * - an orphan that matches, is not being deleted, lives in our namespace, while we are not being
+ *   deleted: adopt it. Before the first adoption the owner is re-read from the apiserver
+ *   (RecheckDeletionTimestamp) so a controller that was just deleted adopts nothing.
+ *
+ * Adoption and release are strategic merge patches of metadata.ownerReferences carrying the
+ * dependent's uid as a precondition. Claims run one after the other, as in Go.
+ */
+import { isSuccess, isInvalid, isNotFound, type RequestSpec } from '../../client/index.ts';
+import { matchesLabels, type LabelSelector } from '../../api/labels.ts';
+import type { KubeObject } from '../../api/objects.ts';
+import { errorText } from './apiErrors.ts';
+import { getControllerOf, newControllerRef } from './ownerRefs.ts';
+import type { Run } from './syncRun.ts';
+import { goTimeString } from './time.ts';
+
+export interface ClaimSpec {
+  owner: KubeObject;
+  ownerApiVersion: string;
+  ownerKind: string;
+  ownerResource: string;
+  selector: LabelSelector;
+  /** The dependents' resource and kind: 'pods'/'Pod', 'replicasets.apps'/'ReplicaSet'. */
+  resource: string;
+  kind: string;
+}
+
+export interface ClaimResult {
+  claimed: KubeObject[];
+  /** utilerrors.NewAggregate of the failures, undefined when none. */
+  error?: string;
+}
+
+function patchSpec(spec: ClaimSpec, obj: KubeObject, ownerRefs: unknown[]): RequestSpec {
+  return {
+    verb: 'patch',
+    resource: spec.resource,
+    namespace: obj.metadata.namespace,
+    name: obj.metadata.name,
+    patchType: 'application/strategic-merge-patch+json',
+    body: { metadata: { ownerReferences: ownerRefs, uid: obj.metadata.uid } },
+  };
+}
+
+/** RecheckDeletionTimestamp around a quorum GET of the owner: undefined if it may adopt. */
+function canAdopt(run: Run, spec: ClaimSpec): string | undefined {
+  const owner = spec.owner;
+  const ns = owner.metadata.namespace ?? '';
+  const name = owner.metadata.name ?? '';
+  const reply = run.call({ verb: 'get', resource: spec.ownerResource, namespace: ns, name });
+  if (!isSuccess(reply)) return errorText(reply);
+  const fresh = reply.body as unknown as KubeObject;
+  if (fresh.metadata.uid !== owner.metadata.uid)
+    return `original ${spec.ownerKind} ${ns}/${name} is gone: got uid ${fresh.metadata.uid ?? ''}, wanted ${owner.metadata.uid ?? ''}`;
+  const deleted = fresh.metadata.deletionTimestamp;
+  if (deleted) return `${ns}/${name} has just been deleted at ${goTimeString(deleted)}`;
+  return undefined;
+}
+
+export function claimObjects(
+  run: Run,
+  spec: ClaimSpec,
+  objects: readonly KubeObject[],
+): ClaimResult {
+  const owner = spec.owner;
+  const ownerUid = owner.metadata.uid;
+  const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
+  const claimed: KubeObject[] = [];
+  const errors: string[] = [];
+  let adoptCheck: { error: string | undefined } | undefined;
+  for (const obj of objects) {
+    const match = matchesLabels(spec.selector, obj.metadata.labels ?? undefined);
+    const ref = getControllerOf(obj);
+    if (ref) {
+      if (ref.uid !== ownerUid) continue;
+      if (match) {
+        claimed.push(obj);
+        continue;
+      }
+      if (ownerDeleting) continue;
+      const reply = run.call(patchSpec(spec, obj, [{ $patch: 'delete', uid: ownerUid }]));
+      if (!isSuccess(reply) && !isNotFound(reply) && !isInvalid(reply))
+        errors.push(errorText(reply));
+      continue;
+    }
+    if (ownerDeleting || !match) continue;
+    if (obj.metadata.deletionTimestamp) continue;
+    if (owner.metadata.namespace && owner.metadata.namespace !== obj.metadata.namespace) continue;
+    adoptCheck ??= { error: canAdopt(run, spec) };
+    if (adoptCheck.error !== undefined) {
+      const id = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''} (${obj.metadata.uid ?? ''})`;
+      errors.push(`can't adopt ${spec.kind} ${id}: ${adoptCheck.error}`);
+      continue;
+    }
+    const controllerRef = newControllerRef(owner, spec.ownerApiVersion, spec.ownerKind);
+    const reply = run.call(patchSpec(spec, obj, [controllerRef]));
+    if (isSuccess(reply)) claimed.push(obj);
+    else if (!isNotFound(reply)) errors.push(errorText(reply));
+  }
+  if (errors.length === 0) return { claimed };
+  return { claimed, error: errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]` };
+}

@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import { Cluster } from '../../cluster/cluster.ts';
+import type { KubeList, KubeObject } from '../../api/objects.ts';
+import { createControllerManager } from '../manager.ts';
+import { daemonSetController } from './index.ts';
+import type { DaemonSetStatus } from './status.ts';
+
+const PODS = '/api/v1/namespaces/kube-system/pods';
+const DS = '/apis/apps/v1/namespaces/kube-system/daemonsets';
+
+function setup() {
+  const cluster = new Cluster({
+    seed: 3,
+    registry: { 'kube-controller-manager': createControllerManager([daemonSetController]) },
+  });
+  cluster.sequencer.runFor(50);
+  cluster.sequencer.startComponent('kube-controller-manager', 'kube-controller-manager', {});
+  const must = (r: { code: number; body: unknown }, code: number) => {
+    if (r.code !== code)
+      throw new Error(`expected ${code}, got ${r.code}: ${JSON.stringify(r.body)}`);
+    return r.body as KubeObject;
+  };
+  /** A node as the node lifecycle controller leaves it once Ready: TaintNodesByCondition's not-ready taint gone. */
+  const addNode = (name: string, taints?: unknown[]) => {
+    must(
+      cluster.call('POST', '/api/v1/nodes', {
+        body: {
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name, labels: { 'kubernetes.io/hostname': name } },
+        },
+      }),
+      201,
+    );
+    must(
+      cluster.call('PATCH', `/api/v1/nodes/${name}`, {
+        contentType: 'application/merge-patch+json',
+        body: { spec: { taints: taints ?? null } },
+      }),
+      200,
+    );
+  };
+  const pods = () => (must(cluster.call('GET', PODS), 200) as unknown as KubeList).items;
+  const live = () => pods().filter((p) => !p.metadata.deletionTimestamp);
+  const target = (p: KubeObject) =>
+    (
+      p.spec as {
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: { matchFields: { values: string[] }[] }[];
+            };
+          };
+        };
+      }
+    ).affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]!
+      .matchFields[0]!.values[0];
+  const status = () => must(cluster.call('GET', `${DS}/agent`), 200).status as DaemonSetStatus;
+  /** The scheduler and kubelet, played by the test: bind pods to their targets, run them, finish deletions. */
+  const runPods = () => {
+    for (const p of pods().filter((p) => p.metadata.deletionTimestamp))
+      must(
+        cluster.call('DELETE', `${PODS}/${p.metadata.name}`, {
+          query: { gracePeriodSeconds: '0' },
+        }),
+        200,
+      );
+    for (const p of live()) {
+      const name = p.metadata.name!;
+      if (!(p.spec as { nodeName?: string }).nodeName)
+        must(
+          cluster.call('POST', `${PODS}/${name}/binding`, {
+            body: {
+              apiVersion: 'v1',
+              kind: 'Binding',
+              metadata: { name },
+              target: { apiVersion: 'v1', kind: 'Node', name: target(p) },
+            },
+          }),
+          201,
+        );
+      if ((p.status as { phase?: string } | undefined)?.phase !== 'Running')
+        must(
+          cluster.call('PATCH', `${PODS}/${name}/status`, {
+            contentType: 'application/merge-patch+json',
+            body: {
+              status: {
+                phase: 'Running',
+                conditions: [
+                  { type: 'Ready', status: 'True', lastTransitionTime: '2026-01-01T00:00:01Z' },
+                ],
+              },
+            },
+          }),
+          200,
+        );
+    }
+  };
+  return { cluster, must, addNode, pods, live, target, status, runPods };
+}
+
+const daemonSet = {
+  apiVersion: 'apps/v1',
+  kind: 'DaemonSet',
+  metadata: { name: 'agent' },
+  spec: {
+    selector: { matchLabels: { app: 'agent' } },
+    template: {
+      metadata: { labels: { app: 'agent' } },
+      spec: { containers: [{ name: 'agent', image: 'fluentd:v1' }] },
+    },
+  },
+};
+
+describe('DaemonSet controller in a cluster', () => {
+  it('creates one pod per eligible node, pinned by node affinity, skipping untolerated taints', () => {
+    const t = setup();
+    t.addNode('node-1');
+    t.addNode('node-2');
+    t.addNode('gpu-1', [{ key: 'dedicated', value: 'gpu', effect: 'NoSchedule' }]);
+    // An unschedulable node still gets its daemon pod: daemon pods tolerate that taint.
+    t.addNode('cordoned', [{ key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }]);
+    t.must(t.cluster.call('POST', DS, { body: daemonSet }), 201);
+    t.cluster.sequencer.runFor(2_000);
+    const pods = t.live();
+    expect(pods.map(t.target).sort()).toEqual(['cordoned', 'node-1', 'node-2']);
+    const pod = pods[0]!;
+    expect(pod.metadata.generateName).toBe('agent-');
+    expect(pod.metadata.labels).toMatchObject({ app: 'agent', 'pod-template-generation': '1' });
+    expect(pod.metadata.labels?.['controller-revision-hash']).toMatch(
+      /^[bcdfghjklmnpqrstvwxz2456789]+$/,
+    );
+    expect(pod.metadata.ownerReferences).toEqual([
+      expect.objectContaining({
+        kind: 'DaemonSet',
+        name: 'agent',
+        controller: true,
+        blockOwnerDeletion: true,
+      }),
+    ]);
+    expect((pod.spec as { tolerations: unknown[] }).tolerations).toEqual([
+      { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
+      { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
+      { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/memory-pressure', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/pid-pressure', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
+    ]);
+    expect(t.status()).toEqual({
+      currentNumberScheduled: 3,
+      numberMisscheduled: 0,
+      desiredNumberScheduled: 3,
+      numberReady: 0,
+      observedGeneration: 1,
+      updatedNumberScheduled: 3,
+      numberUnavailable: 3,
+    });
+    const events = (
+      t.must(
+        t.cluster.call('GET', '/api/v1/namespaces/kube-system/events'),
+        200,
+      ) as unknown as KubeList
+    ).items;
+    expect(
+      events
+        .filter((e) => e.reason === 'SuccessfulCreate')
+        .map((e) => e.message)
+        .sort(),
+    ).toEqual(pods.map((p) => `Created pod: ${p.metadata.name}`).sort());
+    t.runPods();
+    t.cluster.sequencer.runFor(1_000);
+    expect(t.status()).toMatchObject({
+      numberReady: 3,
+      numberAvailable: 3,
+      desiredNumberScheduled: 3,
+    });
+    expect(t.status().numberUnavailable).toBeUndefined();
+  });
+
+  it('follows nodes as they join and leave', () => {
+    const t = setup();
+    t.addNode('node-1');
+    t.must(t.cluster.call('POST', DS, { body: daemonSet }), 201);
+    t.cluster.sequencer.runFor(1_000);
+    t.runPods();
+    t.addNode('node-2');
+    t.cluster.sequencer.runFor(1_000);
+    expect(t.live().map(t.target).sort()).toEqual(['node-1', 'node-2']);
+    // node-2's pod is still unscheduled when node-2 goes: nothing can ever schedule it, so the controller deletes it.
+    t.must(t.cluster.call('DELETE', '/api/v1/nodes/node-2'), 200);
+    t.cluster.sequencer.runFor(1_000);
+    expect(t.live().map(t.target)).toEqual(['node-1']);
+    expect(t.status()).toMatchObject({ desiredNumberScheduled: 1, currentNumberScheduled: 1 });
+    // A node tainted NoExecute evicts the daemon pod; NoSchedule alone would let it stay.
+    t.must(
+      t.cluster.call('PATCH', '/api/v1/nodes/node-1', {
+        contentType: 'application/merge-patch+json',
+        body: { spec: { taints: [{ key: 'dedicated', value: 'db', effect: 'NoSchedule' }] } },
+      }),
+      200,
+    );
+    t.cluster.sequencer.runFor(1_000);
+    expect(t.live()).toHaveLength(1);
+    expect(t.status()).toMatchObject({ desiredNumberScheduled: 0, numberMisscheduled: 1 });
+    t.must(
+      t.cluster.call('PATCH', '/api/v1/nodes/node-1', {
+        contentType: 'application/merge-patch+json',
+        body: { spec: { taints: [{ key: 'dedicated', value: 'db', effect: 'NoExecute' }] } },
+      }),
+      200,
+    );
+    t.cluster.sequencer.runFor(1_000);
+    expect(t.live()).toHaveLength(0);
+  });
+
+  it('rolls a new template out one node at a time (maxUnavailable 1)', () => {
+    const t = setup();
+    for (const n of ['node-1', 'node-2', 'node-3']) t.addNode(n);
+    t.must(t.cluster.call('POST', DS, { body: daemonSet }), 201);
+    t.cluster.sequencer.runFor(1_000);
+    t.runPods();
+    t.cluster.sequencer.runFor(1_000);
+    t.must(
+      t.cluster.call('PATCH', `${DS}/agent`, {
+        contentType: 'application/merge-patch+json',
+        body: {
+          spec: { template: { spec: { containers: [{ name: 'agent', image: 'fluentd:v2' }] } } },
+        },
+      }),
+      200,
+    );
+    t.cluster.sequencer.runFor(1_000);
+    // One old pod is deleted; its replacement waits until it is gone.
+    const image = (p: KubeObject) =>
+      (p.spec as { containers: { image: string }[] }).containers[0]!.image;
+    expect(
+      t.pods().filter((p) => p.metadata.deletionTimestamp || image(p) === 'fluentd:v2'),
+    ).toHaveLength(1);
+    for (let i = 0; i < 6; i++) {
+      t.runPods();
+      t.cluster.sequencer.runFor(1_000);
+    }
+    expect(t.live().map(image)).toEqual(['fluentd:v2', 'fluentd:v2', 'fluentd:v2']);
+    expect(t.status()).toMatchObject({
+      updatedNumberScheduled: 3,
+      numberAvailable: 3,
+      observedGeneration: 2,
+    });
+  });
+});

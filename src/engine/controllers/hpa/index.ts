@@ -1,0 +1,2 @@
+export { hpaController } from './controller.ts';
+export type { HpaControllerState } from './reconcile.ts';
