@@ -1,0 +1,99 @@
+/**
+ * The CRI ImageService of the simulated containerd: a per-node image store, pulls whose duration
+ * follows the image size (a fixed registry bandwidth plus the time to resolve the reference), and
+ * containerd's own error text for references the registry does not know.
+ */
+import type { StepContext } from '../../sim/component.ts';
+import type { CriRequest, CriResponses, Image, ImageSpec } from '../cri/protocol.ts';
+import { normalizeImage, pullNotFoundMessage, resolveImage } from './images.ts';
+import type { ContainerdState, StoredImage } from './state.ts';
+import { reply, replyError } from './reply.ts';
+
+export function findImage(state: ContainerdState, spec: ImageSpec): StoredImage | undefined {
+  const ref = spec.image;
+  if (ref.startsWith('sha256:')) return state.images[ref];
+  const full = normalizeImage(ref).full;
+  return Object.values(state.images).find(
+    (i) => i.repoTags.includes(full) || i.repoDigests.includes(ref),
+  );
+}
+
+function toImage(i: StoredImage): Image {
+  return { id: i.id, repoTags: [...i.repoTags], repoDigests: [...i.repoDigests], size: i.size };
+}
+
+/** Puts an image into the store (a finished pull, or an image preloaded on the node). */
+export function storeImage(state: ContainerdState, ref: string): StoredImage | undefined {
+  const resolved = resolveImage(ref);
+  if (!resolved) return undefined;
+  const existing = state.images[resolved.id];
+  const image: StoredImage = existing ?? {
+    id: resolved.id,
+    repoTags: [],
+    repoDigests: [resolved.repoDigest],
+    size: resolved.size,
+  };
+  if (!image.repoTags.includes(resolved.name.full)) image.repoTags.push(resolved.name.full);
+  state.images[resolved.id] = image;
+  return image;
+}
+
+/** How long a pull of `size` bytes takes. */
+export function pullDurationMs(state: ContainerdState, size: number): number {
+  return Math.round(state.pullOverheadMs + size / state.bytesPerMs);
+}
+
+type ImageRequest = Extract<
+  CriRequest,
+  { method: 'PullImage' | 'ImageStatus' | 'ListImages' | 'RemoveImage' }
+>;
+
+export function handleImageRequest(
+  state: ContainerdState,
+  request: ImageRequest,
+  from: string,
+  requestId: string,
+  ctx: StepContext,
+): void {
+  switch (request.method) {
+    case 'ImageStatus': {
+      const found = findImage(state, request.image);
+      const response: CriResponses['ImageStatus'] = found ? { image: toImage(found) } : {};
+      return reply(ctx, from, requestId, response);
+    }
+    case 'ListImages': {
+      const images = Object.values(state.images).map(toImage);
+      return reply(ctx, from, requestId, { images } satisfies CriResponses['ListImages']);
+    }
+    case 'RemoveImage': {
+      const found = findImage(state, request.image);
+      if (found) delete state.images[found.id];
+      return reply(ctx, from, requestId, {});
+    }
+    case 'PullImage': {
+      const resolved = resolveImage(request.image.image);
+      // A reference that does not resolve fails after the registry round trips, with no layers.
+      const delay = resolved
+        ? pullDurationMs(state, resolved.size)
+        : Math.max(1, Math.round(state.pullOverheadMs));
+      ctx.note(`pulling ${normalizeImage(request.image.image).full} (${delay} ms)`);
+      ctx.setTimer(delay, 'pull', { from, requestId, image: request.image.image });
+      return;
+    }
+  }
+}
+
+/** The pull timer: the download finished (or the resolution failed). */
+export function finishPull(
+  state: ContainerdState,
+  data: { from: string; requestId: string; image: string },
+  ctx: StepContext,
+): void {
+  const stored = storeImage(state, data.image);
+  if (!stored) {
+    const message = pullNotFoundMessage(normalizeImage(data.image));
+    return replyError(ctx, data.from, data.requestId, 'NotFound', message);
+  }
+  const response: CriResponses['PullImage'] = { imageRef: stored.id, imageSize: stored.size };
+  reply(ctx, data.from, data.requestId, response);
+}

@@ -1,0 +1,161 @@
+/**
+ * The status manager: keeps the status the kubelet generated for each pod and brings the
+ * apiserver's copy up to date with a strategic merge patch of pods/status (conditions merge by
+ * type, with $setElementOrder, and fields the kubelet dropped are sent as null, as the two-way
+ * patch PatchPodStatus computes). One patch per pod in flight. Once a deleted pod's containers
+ * are gone and its final status is written, it sends the final DELETE: grace period 0, with the
+ * pod's uid as a precondition.
+ */
+import { deepEqual } from '../../../shared/index.ts';
+import type { KubeObject } from '../../api/objects.ts';
+import { isSuccess, sendDelete, sendPatch, type ClientResponse } from '../../client/index.ts';
+import type { StepContext } from '../../sim/component.ts';
+import { generatePodStatus, latest, specOf } from './podStatus.ts';
+import { probeTimes } from './probes.ts';
+import type { KubeletState, PodStatusCache, PodWorker } from './state.ts';
+import { scheduleWake } from './wakes.ts';
+
+type Json = Record<string, unknown>;
+
+const OWNED = [
+  'phase',
+  'reason',
+  'message',
+  'conditions',
+  'hostIP',
+  'hostIPs',
+  'podIP',
+  'podIPs',
+  'startTime',
+  'initContainerStatuses',
+  'containerStatuses',
+  'qosClass',
+] as const;
+
+/** The two-way strategic merge patch from one status to another, or undefined if equal. */
+export function statusPatch(before: Json, after: Json): Json | undefined {
+  const patch: Json = {};
+  for (const key of OWNED) {
+    const a = before[key];
+    const b = after[key];
+    if (deepEqual(a, b)) continue;
+    if (b === undefined) {
+      if (a !== undefined) patch[key] = null;
+      continue;
+    }
+    if (key !== 'conditions') {
+      patch[key] = b;
+      continue;
+    }
+    const old = (a ?? []) as Json[];
+    const changed: Json[] = [];
+    for (const c of b as Json[]) {
+      const o = old.find((x) => x.type === c.type);
+      if (o && deepEqual(o, c)) continue;
+      const element: Json = { ...c };
+      for (const k of Object.keys(o ?? {})) if (!(k in c)) element[k] = null;
+      changed.push(element);
+    }
+    patch['$setElementOrder/conditions'] = (b as Json[]).map((c) => ({ type: c.type }));
+    patch.conditions = changed;
+  }
+  return Object.keys(patch).length ? patch : undefined;
+}
+
+function cacheOf(state: KubeletState, uid: string): PodStatusCache {
+  const existing = state.statuses[uid];
+  if (existing) return existing;
+  const fresh: PodStatusCache = { apiResourceVersion: 0, inFlight: false, dirty: false };
+  state.statuses[uid] = fresh;
+  return fresh;
+}
+
+/** The apiserver's copy of the status we know best: our last patch's reply, or the informer's. */
+function apiStatus(cache: PodStatusCache, pod: KubeObject): Json {
+  const rv = Number(pod.metadata.resourceVersion ?? 0);
+  if (cache.api && cache.apiResourceVersion >= rv) return cache.api;
+  return (pod.status ?? {}) as Json;
+}
+
+/** Generates the pod's status, and patches the apiserver if it differs. */
+export function updatePodStatus(state: KubeletState, ctx: StepContext, w: PodWorker): void {
+  if (w.removed) return;
+  const cache = cacheOf(state, w.uid);
+  if (w.frozen) {
+    cache.generated ??= { ...((w.pod.status ?? {}) as Json) };
+    return syncStatus(state, ctx, w);
+  }
+  const podIsTerminal = w.phase === 'terminated';
+  cache.generated = generatePodStatus(w, cache.generated, {
+    now: ctx.now,
+    startSeconds: state.config.startSeconds,
+    hostIP: state.config.internalIP,
+    podIsTerminal,
+  });
+  armProbeWakes(state, ctx, w);
+  syncStatus(state, ctx, w);
+}
+
+/** A running container that will become started or ready later needs a sync then. */
+function armProbeWakes(state: KubeletState, ctx: StepContext, w: PodWorker): void {
+  const spec = specOf(w.pod);
+  for (const c of spec.containers) {
+    const current = latest(w, c.name);
+    if (current?.state !== 'CONTAINER_RUNNING') continue;
+    const t = probeTimes(c, w.addedAt, current);
+    for (const at of [t.startedAt, t.readyAt]) if (at > ctx.now) scheduleWake(state, ctx, w, at);
+  }
+}
+
+export function syncStatus(state: KubeletState, ctx: StepContext, w: PodWorker): void {
+  const cache = cacheOf(state, w.uid);
+  if (w.removed || !cache.generated) return;
+  if (cache.inFlight) {
+    cache.dirty = true;
+    return;
+  }
+  const patch = statusPatch(apiStatus(cache, w.pod), cache.generated);
+  if (!patch) return maybeFinalDelete(state, ctx, w);
+  cache.inFlight = true;
+  cache.dirty = false;
+  sendPatch(
+    state.client,
+    ctx,
+    'pods',
+    w.namespace,
+    w.name,
+    { metadata: { uid: w.uid }, status: patch },
+    {
+      tag: 'podStatus',
+      data: w.uid,
+      subresource: 'status',
+      patchType: 'application/strategic-merge-patch+json',
+    },
+  );
+}
+
+export function handleStatusReply(state: KubeletState, ctx: StepContext, r: ClientResponse): void {
+  const uid = r.data as string;
+  const cache = state.statuses[uid];
+  const w = state.workers[uid];
+  if (!cache) return;
+  cache.inFlight = false;
+  if (isSuccess(r)) {
+    const body = r.body as KubeObject;
+    cache.api = (body.status ?? {}) as Json;
+    cache.apiResourceVersion = Number(body.metadata.resourceVersion ?? 0);
+  } else if (r.code === 404) return;
+  if (w) syncStatus(state, ctx, w);
+}
+
+/** canBeDeleted: terminated, final status written, and the apiserver is waiting for us. */
+function maybeFinalDelete(state: KubeletState, ctx: StepContext, w: PodWorker): void {
+  if (w.phase !== 'terminated' || w.finalDeleteSent || !w.pod.metadata.deletionTimestamp) return;
+  w.finalDeleteSent = true;
+  sendDelete(state.client, ctx, 'pods', w.namespace, w.name, {
+    tag: 'finalDelete',
+    data: w.uid,
+    gracePeriodSeconds: 0,
+    preconditions: { uid: w.uid },
+  });
+}
