@@ -32,12 +32,18 @@ export interface EventRecorderState {
   /** Wall-clock seconds at virtual time 0, so timestamps read like a real cluster's. */
   startSeconds: number;
   seen: Record<string, SeenEvent>;
+  /** Entries in `seen` (kept as a count: counting keys per event grows with the history). */
+  seenCount: number;
+  /** Events created so far; makes names unique within one nanosecond. */
+  created: number;
+  /** Prune old entries when seenCount passes this (doubling keeps pruning amortized O(1)). */
+  pruneAt: number;
 }
 
 const CORRELATION_WINDOW_MS = 10 * 60 * 1000;
 
 export function newEventRecorder(source: EventSource, startSeconds: number): EventRecorderState {
-  return { source, startSeconds, seen: {} };
+  return { source, startSeconds, seen: {}, seenCount: 0, created: 0, pruneAt: 4096 };
 }
 
 /** The object reference an Event points at. */
@@ -94,13 +100,18 @@ export function recordEvent(
       { tag: 'event', patchType: 'application/strategic-merge-patch+json' },
     );
   }
-  if (Object.keys(recorder.seen).length > 1000) {
-    for (const [k, v] of Object.entries(recorder.seen))
-      if (ctx.now - v.lastSeenMs >= CORRELATION_WINDOW_MS) delete recorder.seen[k];
+  // Prune old correlation entries now and then; a running count avoids counting keys per event.
+  if (recorder.seenCount > recorder.pruneAt) {
+    for (const [k, v] of Object.entries(recorder.seen)) {
+      if (ctx.now - v.lastSeenMs >= CORRELATION_WINDOW_MS) {
+        delete recorder.seen[k];
+        recorder.seenCount--;
+      }
+    }
+    recorder.pruneAt = Math.max(4096, recorder.seenCount * 2);
   }
   // client-go names events after the object and the time in nanoseconds, in hex.
-  const nanos =
-    BigInt(Math.round(nowSeconds * 1e6)) * 1000n + BigInt(Object.keys(recorder.seen).length % 1000);
+  const nanos = BigInt(Math.round(nowSeconds * 1e6)) * 1000n + BigInt(recorder.created++ % 1000);
   const name = `${obj.metadata.name ?? 'unknown'}.${nanos.toString(16)}`;
   recorder.seen[key] = {
     name,
@@ -109,6 +120,7 @@ export function recordEvent(
     firstTimestamp: timestamp,
     lastSeenMs: ctx.now,
   };
+  recorder.seenCount++;
   const event: KubeObject = {
     apiVersion: 'v1',
     kind: 'Event',

@@ -1,0 +1,179 @@
+/**
+ * Decision records: what each scheduling attempt saw and decided, as plain data for the
+ * inspector's filter-and-score table and for lessons ("the scheduler rejected node-3 for
+ * Insufficient cpu"). Kept for the last attempts only; large clusters keep the top-scored rows.
+ */
+import type { FilterResult } from './filterPass.ts';
+import type { ScoreResult, Selection } from './scorePass.ts';
+import type { NodeInfo } from './types.ts';
+
+export const MAX_DECISIONS = 1000;
+/** Rows kept per record for each of rejected and scored nodes. */
+export const MAX_ROWS = 100;
+
+export interface RejectedRow {
+  node: string;
+  plugin: string;
+  reasons: string[];
+}
+
+/** One scored node as a table row (built on demand from the record's columns). */
+export interface ScoredRow {
+  node: string;
+  /** Per plugin of `scorePlugins`: raw, normalized and weighted score. */
+  scores: { plugin: string; raw: number; normalized: number; weighted: number }[];
+  total: number;
+}
+
+/** The score table by columns (cheap to keep for every attempt). */
+export interface ScoreColumns {
+  nodes: string[];
+  totals: number[];
+  /** Per plugin, in `scorePlugins` order: values per node of `nodes`. */
+  raw: number[][];
+  normalized: number[][];
+  weighted: number[][];
+}
+
+export type DecisionOutcome = 'binding' | 'unschedulable' | 'error' | 'skipped';
+
+export interface DecisionRecord {
+  /** namespace/name */
+  pod: string;
+  uid: string;
+  cycle: number;
+  attempt: number;
+  at: number;
+  numAllNodes: number;
+  startIndex: number;
+  numNodesToFind: number;
+  evaluated: number;
+  feasible: number;
+  rejected: RejectedRow[];
+  rejectedTruncated: number;
+  scorePlugins: { name: string; weight: number }[];
+  skippedScorePlugins: string[];
+  scored: ScoreColumns;
+  scoredTruncated: number;
+  winner: string | null;
+  /** The nodes that tied for the top score (the seeded tie-break chose among them). */
+  tied: string[];
+  outcome: DecisionOutcome;
+  message: string;
+  /** The one-line summary noted on the trace. */
+  summary: string;
+}
+
+export function newRecord(
+  base: Pick<
+    DecisionRecord,
+    'pod' | 'uid' | 'cycle' | 'attempt' | 'at' | 'numAllNodes' | 'startIndex'
+  >,
+): DecisionRecord {
+  return {
+    ...base,
+    numNodesToFind: 0,
+    evaluated: 0,
+    feasible: 0,
+    rejected: [],
+    rejectedTruncated: 0,
+    scorePlugins: [],
+    skippedScorePlugins: [],
+    scored: { nodes: [], totals: [], raw: [], normalized: [], weighted: [] },
+    scoredTruncated: 0,
+    winner: null,
+    tied: [],
+    outcome: 'error',
+    message: '',
+    summary: '',
+  };
+}
+
+export function recordFilter(r: DecisionRecord, f: FilterResult, maxRows = MAX_ROWS): void {
+  r.numNodesToFind = f.numNodesToFind;
+  r.evaluated = f.processed;
+  r.feasible = f.feasible.length;
+  for (const { node, status } of f.rejected.slice(0, maxRows))
+    r.rejected.push({ node: node.name, plugin: status.plugin, reasons: [...status.reasons] });
+  r.rejectedTruncated = Math.max(0, f.rejected.length - maxRows);
+}
+
+export function recordScores(
+  r: DecisionRecord,
+  nodes: readonly NodeInfo[],
+  s: ScoreResult,
+  sel: Selection,
+  maxRows = MAX_ROWS,
+): void {
+  r.scorePlugins = s.plugins.map((p) => ({ name: p.name, weight: p.weight }));
+  r.skippedScorePlugins = [...s.skipped];
+  let order = nodes.map((_, i) => i);
+  if (order.length > maxRows) {
+    order.sort((a, b) => s.totals[b]! - s.totals[a]! || a - b);
+    order = order.slice(0, maxRows);
+  }
+  const pick = (values: readonly number[]) => order.map((i) => values[i]!);
+  r.scored = {
+    nodes: order.map((i) => nodes[i]!.name),
+    totals: pick(s.totals),
+    raw: s.plugins.map((p) => pick(p.raw)),
+    normalized: s.plugins.map((p) => pick(p.normalized)),
+    weighted: s.plugins.map((p) => pick(p.weighted)),
+  };
+  r.scoredTruncated = nodes.length - order.length;
+  r.tied = sel.tied.map((i) => nodes[i]!.name);
+}
+
+/** The trace note: `filtered 3 nodes (node-3: Insufficient cpu); scored 2; node-1 won 187 to 161; binding`. */
+export function summarize(
+  r: DecisionRecord,
+  totals?: readonly number[],
+  winnerIndex?: number,
+): string {
+  const parts: string[] = [];
+  const shown = r.rejected.slice(0, 3).map((x) => `${x.node}: ${x.reasons.join(', ')}`);
+  const more = r.rejected.length + r.rejectedTruncated - shown.length;
+  const detail = shown.length ? ` (${shown.join('; ')}${more > 0 ? `; ${more} more` : ''})` : '';
+  parts.push(`filtered ${r.evaluated} node${r.evaluated === 1 ? '' : 's'}${detail}`);
+  if (r.winner && totals && winnerIndex !== undefined && totals.length > 1) {
+    parts.push(`scored ${totals.length}`);
+    let runnerUp = -Infinity;
+    totals.forEach((t, i) => {
+      if (i !== winnerIndex && t > runnerUp) runnerUp = t;
+    });
+    const tie = r.tied.length > 1 ? ` (tie among ${r.tied.length}, seeded pick)` : '';
+    parts.push(`${r.winner} won ${totals[winnerIndex]} to ${runnerUp}${tie}`);
+  } else if (r.winner) parts.push(`${r.winner} is the only feasible node`);
+  parts.push(r.outcome === 'binding' ? 'binding' : r.message);
+  return parts.join('; ');
+}
+
+/** The score table as rows, one per scored node (for the inspector). */
+export function scoredRows(r: DecisionRecord): ScoredRow[] {
+  const t = r.scored;
+  return t.nodes.map((node, i) => ({
+    node,
+    scores: r.scorePlugins.map((p, j) => ({
+      plugin: p.name,
+      raw: t.raw[j]![i]!,
+      normalized: t.normalized[j]![i]!,
+      weighted: t.weighted[j]![i]!,
+    })),
+    total: t.totals[i]!,
+  }));
+}
+
+/** The latest decision about a pod (namespace/name), or undefined. */
+export function latestDecision(
+  decisions: readonly DecisionRecord[],
+  pod: string,
+): DecisionRecord | undefined {
+  for (let i = decisions.length - 1; i >= 0; i--)
+    if (decisions[i]!.pod === pod) return decisions[i];
+  return undefined;
+}
+
+export function pushDecision(decisions: DecisionRecord[], r: DecisionRecord): void {
+  decisions.push(r);
+  if (decisions.length > MAX_DECISIONS) decisions.splice(0, decisions.length - MAX_DECISIONS);
+}

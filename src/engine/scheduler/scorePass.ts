@@ -1,0 +1,165 @@
+/**
+ * prioritizeNodes and selectHost: PreScore (a plugin may Skip), Score every feasible node,
+ * NormalizeScore, multiply by the plugin's weight, sum; then pick the highest total, breaking ties
+ * by reservoir sampling in the order Go's container/heap pops them.
+ */
+import type { LabelSelector } from '../api/labels.ts';
+import { nextInt, type PrngState } from '../../shared/index.ts';
+import { affinityNormalize, affinityPreScore, affinityScore } from './interPodAffinity.ts';
+import {
+  balancedAllocationScore,
+  defaultNormalizeScore,
+  imageLocalityScore,
+  leastAllocatedScore,
+  nodeAffinityScore,
+  preferNoScheduleTolerations,
+  taintTolerationScore,
+} from './scores.ts';
+import { spreadNormalize, spreadPreScore, spreadScore } from './topologySpread.ts';
+import { MAX_NODE_SCORE, type NodeInfo, type PodInfo } from './types.ts';
+
+/** The default profile's score plugins and weights, in the order the framework runs them. */
+export const SCORE_PLUGINS = [
+  { name: 'TaintToleration', weight: 3 },
+  { name: 'NodeAffinity', weight: 2 },
+  { name: 'NodeResourcesFit', weight: 1 },
+  { name: 'PodTopologySpread', weight: 2 },
+  { name: 'InterPodAffinity', weight: 2 },
+  { name: 'NodeResourcesBalancedAllocation', weight: 1 },
+  { name: 'ImageLocality', weight: 1 },
+] as const;
+
+export interface PluginScores {
+  name: string;
+  weight: number;
+  /** Per feasible node, in the order of `nodes`. */
+  raw: number[];
+  normalized: number[];
+  weighted: number[];
+}
+
+export interface ScoreResult {
+  plugins: PluginScores[];
+  skipped: string[];
+  totals: number[];
+}
+
+export interface ScoreInput {
+  pod: PodInfo;
+  nodes: readonly NodeInfo[];
+  all: readonly NodeInfo[];
+  imageNodes: ReadonlyMap<string, number>;
+  namespaces: ReadonlyMap<string, Record<string, string>>;
+  defaultSpreadSelector: LabelSelector | null;
+}
+
+export function prioritizeNodes(input: ScoreInput): ScoreResult {
+  const { pod: p, nodes, all } = input;
+  const n = nodes.length;
+  const plugins: PluginScores[] = [];
+  const skipped: string[] = [];
+  const totals = new Array<number>(n).fill(0);
+  const spread = spreadPreScore(p, nodes, all, input.defaultSpreadSelector);
+  const affinity = affinityPreScore(p, all, input.namespaces);
+  const tolerations = preferNoScheduleTolerations(p);
+  for (const { name, weight } of SCORE_PLUGINS) {
+    const raw = new Array<number>(n);
+    switch (name) {
+      case 'TaintToleration':
+        for (let i = 0; i < n; i++) raw[i] = taintTolerationScore(tolerations, nodes[i]!);
+        break;
+      case 'NodeAffinity':
+        if (p.preferredNodeTerms.length === 0) {
+          skipped.push(name);
+          continue;
+        }
+        for (let i = 0; i < n; i++) raw[i] = nodeAffinityScore(p, nodes[i]!);
+        break;
+      case 'NodeResourcesFit':
+        for (let i = 0; i < n; i++) raw[i] = leastAllocatedScore(p, nodes[i]!);
+        break;
+      case 'PodTopologySpread':
+        if (!spread) {
+          skipped.push(name);
+          continue;
+        }
+        for (let i = 0; i < n; i++) raw[i] = spreadScore(spread, p, nodes[i]!);
+        break;
+      case 'InterPodAffinity':
+        if (!affinity) {
+          skipped.push(name);
+          continue;
+        }
+        for (let i = 0; i < n; i++) raw[i] = affinityScore(affinity, nodes[i]!);
+        break;
+      case 'NodeResourcesBalancedAllocation':
+        for (let i = 0; i < n; i++) raw[i] = balancedAllocationScore(p, nodes[i]!);
+        break;
+      case 'ImageLocality':
+        for (let i = 0; i < n; i++)
+          raw[i] = imageLocalityScore(p, nodes[i]!, input.imageNodes, all.length);
+        break;
+    }
+    const normalized = raw.slice();
+    if (name === 'TaintToleration') defaultNormalizeScore(MAX_NODE_SCORE, true, normalized);
+    else if (name === 'NodeAffinity') defaultNormalizeScore(MAX_NODE_SCORE, false, normalized);
+    else if (name === 'PodTopologySpread' && spread) spreadNormalize(spread, nodes, normalized);
+    else if (name === 'InterPodAffinity') affinityNormalize(normalized);
+    const weighted = normalized.map((s) => s * weight);
+    for (let i = 0; i < n; i++) totals[i]! += weighted[i]!;
+    plugins.push({ name, weight, raw, normalized, weighted });
+  }
+  return { plugins, skipped, totals };
+}
+
+/** numberOfHighestScoredNodesToReport */
+const REPORTED = 3;
+
+export interface Selection {
+  /** Index (into the scored nodes) of the winner. */
+  index: number;
+  /** The nodes that shared the top score, in the order they were sampled. */
+  tied: number[];
+  /** The top nodes as selectHost reports them. */
+  top: number[];
+}
+
+/** selectHost over Go's container/heap, so equal scores come out in the same order as there. */
+export function selectHost(totals: readonly number[], rng: PrngState): Selection {
+  const h = totals.map((_, i) => i);
+  const less = (a: number, b: number) => totals[h[a]!]! > totals[h[b]!]!;
+  const swap = (a: number, b: number) => ([h[a], h[b]] = [h[b]!, h[a]!]);
+  const down = (i0: number, n: number) => {
+    let i = i0;
+    for (;;) {
+      const j1 = 2 * i + 1;
+      if (j1 >= n) break;
+      let j = j1;
+      if (j1 + 1 < n && less(j1 + 1, j1)) j = j1 + 1;
+      if (!less(j, i)) break;
+      swap(i, j);
+      i = j;
+    }
+  };
+  for (let i = Math.trunc(h.length / 2) - 1; i >= 0; i--) down(i, h.length);
+  const pop = () => {
+    const last = h.length - 1;
+    swap(0, last);
+    down(0, last);
+    return h.pop()!;
+  };
+  const sorted = [pop()];
+  const best = totals[sorted[0]!]!;
+  const tied = [sorted[0]!];
+  let selected = 0;
+  while (h.length > 0) {
+    const ns = pop();
+    if (totals[ns] !== best && sorted.length === REPORTED) break;
+    if (totals[ns] === best) {
+      tied.push(ns);
+      if (nextInt(rng, tied.length) === 0) selected = tied.length - 1;
+    }
+    sorted.push(ns);
+  }
+  return { index: sorted[selected]!, tied, top: sorted.slice(0, REPORTED) };
+}

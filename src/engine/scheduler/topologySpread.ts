@@ -1,0 +1,255 @@
+/**
+ * PodTopologySpread (v1.30): DoNotSchedule constraints filter (skew = matching pods in the
+ * node's domain + 1 if the pod matches itself - the smallest domain's count, at most maxSkew),
+ * ScheduleAnyway constraints, or the system defaults (hostname maxSkew 3, zone maxSkew 5, with
+ * the pod's services and controller as the selector) score. Node inclusion policies: node affinity
+ * Honor and taints Ignore unless the constraint says otherwise.
+ */
+import {
+  labelSelectorFromObject,
+  matchesLabels,
+  nothing,
+  type LabelSelector,
+} from '../api/labels.ts';
+import { findUntoleratedTaint, matchesRequiredNodeAffinity } from './nodeMatch.ts';
+import { countPodsMatchSelector, selectorKey, withLabels } from './selectors.ts';
+import {
+  LABEL_HOSTNAME,
+  LABEL_ZONE,
+  MAX_NODE_SCORE,
+  type FilterStatus,
+  type NodeInfo,
+  type PodInfo,
+  type TopologySpreadConstraintSpec,
+} from './types.ts';
+
+export const ERR_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+export const ERR_NODE_LABEL_NOT_MATCH = `${ERR_CONSTRAINTS_NOT_MATCH} (missing required label)`;
+
+const CONSTRAINTS_NOT_MATCH: FilterStatus = {
+  plugin: 'PodTopologySpread',
+  code: 'Unschedulable',
+  reasons: [ERR_CONSTRAINTS_NOT_MATCH],
+};
+const NODE_LABEL_NOT_MATCH: FilterStatus = {
+  plugin: 'PodTopologySpread',
+  code: 'UnschedulableAndUnresolvable',
+  reasons: [ERR_NODE_LABEL_NOT_MATCH],
+};
+
+interface Constraint extends TopologySpreadConstraintSpec {
+  memoKey: string;
+}
+
+type Obj = Record<string, unknown>;
+
+/** filterTopologySpreadConstraints: the pod's constraints of one kind, as plugin data. */
+export function spreadConstraints(p: PodInfo, action: string): Constraint[] {
+  const spec = (p.pod.spec ?? {}) as Obj;
+  const out: Constraint[] = [];
+  for (const c of (spec.topologySpreadConstraints as Obj[] | undefined) ?? []) {
+    if (c.whenUnsatisfiable !== action) continue;
+    const parsed = c.labelSelector
+      ? labelSelectorFromObject(c.labelSelector as Parameters<typeof labelSelectorFromObject>[0])
+      : { ok: true as const, selector: nothing };
+    let selector: LabelSelector = parsed.ok ? parsed.selector : nothing;
+    const keys = (c.matchLabelKeys as string[] | undefined) ?? [];
+    const extra: Record<string, string> = {};
+    for (const k of keys) if (k in p.labels) extra[k] = p.labels[k] ?? '';
+    selector = withLabels(selector, extra);
+    out.push(
+      constraint(p, {
+        maxSkew: typeof c.maxSkew === 'number' ? c.maxSkew : 1,
+        topologyKey: String(c.topologyKey ?? ''),
+        whenUnsatisfiable: action,
+        selector,
+        minDomains: typeof c.minDomains === 'number' ? c.minDomains : 1,
+        nodeAffinityPolicy: (c.nodeAffinityPolicy as string | undefined) ?? 'Honor',
+        nodeTaintsPolicy: (c.nodeTaintsPolicy as string | undefined) ?? 'Ignore',
+      }),
+    );
+  }
+  return out;
+}
+
+function constraint(p: PodInfo, c: TopologySpreadConstraintSpec): Constraint {
+  return { ...c, memoKey: selectorKey(p.namespace, c.selector) };
+}
+
+/** The system default constraints, selecting the pods of the pod's services and controller. */
+export function defaultConstraints(p: PodInfo, selector: LabelSelector | null): Constraint[] {
+  if (!selector || selector.nothing || selector.requirements.length === 0) return [];
+  const base = {
+    whenUnsatisfiable: 'ScheduleAnyway',
+    selector,
+    minDomains: 1,
+    nodeAffinityPolicy: 'Honor',
+    nodeTaintsPolicy: 'Ignore',
+  };
+  return [
+    constraint(p, { ...base, maxSkew: 3, topologyKey: LABEL_HOSTNAME }),
+    constraint(p, { ...base, maxSkew: 5, topologyKey: LABEL_ZONE }),
+  ];
+}
+
+function hasAllKeys(n: NodeInfo, cs: readonly Constraint[]): boolean {
+  for (const c of cs) if (!(c.topologyKey in n.labels)) return false;
+  return true;
+}
+
+function includesNode(c: Constraint, p: PodInfo, n: NodeInfo): boolean {
+  if (c.nodeAffinityPolicy === 'Honor' && !matchesRequiredNodeAffinity(p, n)) return false;
+  if (c.nodeTaintsPolicy === 'Honor' && findUntoleratedTaint(n.taints, p.tolerations, true))
+    return false;
+  return true;
+}
+
+const pairKey = (key: string, value: string) => `${key}\u0000${value}`;
+
+export interface SpreadFilterState {
+  constraints: Constraint[];
+  matchNum: Map<string, number>;
+  minByKey: Map<string, number>;
+  domainsByKey: Map<string, number>;
+}
+
+/** PreFilter: matching pods per topology pair over every node that passes the inclusion policies. */
+export function spreadPreFilter(p: PodInfo, all: readonly NodeInfo[]): SpreadFilterState | null {
+  const constraints = spreadConstraints(p, 'DoNotSchedule');
+  if (constraints.length === 0) return null;
+  const matchNum = new Map<string, number>();
+  for (const n of all) {
+    if (!hasAllKeys(n, constraints)) continue;
+    const perNode = new Map<string, number>();
+    for (const c of constraints) {
+      if (!includesNode(c, p, n)) continue;
+      const count = countPodsMatchSelector(n, c.selector, p.namespace, c.memoKey);
+      perNode.set(pairKey(c.topologyKey, n.labels[c.topologyKey] ?? ''), count);
+    }
+    for (const [k, v] of perNode) matchNum.set(k, (matchNum.get(k) ?? 0) + v);
+  }
+  const minByKey = new Map<string, number>();
+  const domainsByKey = new Map<string, number>();
+  for (const [k, v] of matchNum) {
+    const key = k.slice(0, k.indexOf('\u0000'));
+    domainsByKey.set(key, (domainsByKey.get(key) ?? 0) + 1);
+    minByKey.set(key, Math.min(minByKey.get(key) ?? Infinity, v));
+  }
+  return { constraints, matchNum, minByKey, domainsByKey };
+}
+
+export function spreadFilter(s: SpreadFilterState, p: PodInfo, n: NodeInfo): FilterStatus | null {
+  for (const c of s.constraints) {
+    const value = n.labels[c.topologyKey];
+    if (value === undefined) return NODE_LABEL_NOT_MATCH;
+    let min = s.minByKey.get(c.topologyKey) ?? Infinity;
+    if ((s.domainsByKey.get(c.topologyKey) ?? 0) < c.minDomains) min = 0;
+    const self = matchesLabels(c.selector, p.labels) ? 1 : 0;
+    const skew = (s.matchNum.get(pairKey(c.topologyKey, value)) ?? 0) + self - min;
+    if (skew > c.maxSkew) return CONSTRAINTS_NOT_MATCH;
+  }
+  return null;
+}
+
+export interface SpreadScoreState {
+  constraints: Constraint[];
+  ignored: Set<string>;
+  /** Per constraint: topology value -> matching pods (not used for hostname). */
+  counts: Map<string, number>[];
+  weights: number[];
+}
+
+/** PreScore: null means Skip (no soft constraints). */
+export function spreadPreScore(
+  p: PodInfo,
+  filtered: readonly NodeInfo[],
+  all: readonly NodeInfo[],
+  defaultSelector: LabelSelector | null,
+): SpreadScoreState | null {
+  if (all.length === 0) return null;
+  const own =
+    ((p.pod.spec as Obj | undefined)?.topologySpreadConstraints as unknown[] | undefined) ?? [];
+  const requireAll = own.length > 0;
+  const constraints = requireAll
+    ? spreadConstraints(p, 'ScheduleAnyway')
+    : defaultConstraints(p, defaultSelector);
+  if (constraints.length === 0) return null;
+  const ignored = new Set<string>();
+  const counts = constraints.map(() => new Map<string, number>());
+  const sizes = constraints.map(() => 0);
+  for (const n of filtered) {
+    if (requireAll && !hasAllKeys(n, constraints)) {
+      ignored.add(n.name);
+      continue;
+    }
+    for (let i = 0; i < constraints.length; i++) {
+      const c = constraints[i]!;
+      if (c.topologyKey === LABEL_HOSTNAME) continue;
+      // A node without the key joins the "" domain, as the real map lookup does.
+      const value = n.labels[c.topologyKey] ?? '';
+      const m = counts[i]!;
+      if (!m.has(value)) {
+        m.set(value, 0);
+        sizes[i]!++;
+      }
+    }
+  }
+  const weights = constraints.map((c, i) =>
+    Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : sizes[i]!) + 2),
+  );
+  const anyDomain = counts.some((m) => m.size > 0);
+  if (anyDomain) {
+    for (const n of all) {
+      if (requireAll && !hasAllKeys(n, constraints)) continue;
+      for (let i = 0; i < constraints.length; i++) {
+        const c = constraints[i]!;
+        const m = counts[i]!;
+        if (m.size === 0) continue;
+        const current = m.get(n.labels[c.topologyKey] ?? '');
+        if (current === undefined || !includesNode(c, p, n)) continue;
+        m.set(
+          n.labels[c.topologyKey] ?? '',
+          current + countPodsMatchSelector(n, c.selector, p.namespace, c.memoKey),
+        );
+      }
+    }
+  }
+  return { constraints, ignored, counts, weights };
+}
+
+/** Score: matching pods in the node's domains, weighted by log(domains + 2), plus maxSkew - 1. */
+export function spreadScore(s: SpreadScoreState, p: PodInfo, n: NodeInfo): number {
+  if (s.ignored.has(n.name)) return 0;
+  let score = 0;
+  for (let i = 0; i < s.constraints.length; i++) {
+    const c = s.constraints[i]!;
+    const value = n.labels[c.topologyKey];
+    if (value === undefined) continue;
+    const cnt =
+      c.topologyKey === LABEL_HOSTNAME
+        ? countPodsMatchSelector(n, c.selector, p.namespace, c.memoKey)
+        : (s.counts[i]!.get(value) ?? 0);
+    score += cnt * s.weights[i]! + (c.maxSkew - 1);
+  }
+  return Math.round(score);
+}
+
+/** NormalizeScore: fewer matching pods score higher; ignored nodes score 0. */
+export function spreadNormalize(
+  s: SpreadScoreState,
+  nodes: readonly NodeInfo[],
+  scores: number[],
+): void {
+  let min = Infinity;
+  let max = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (s.ignored.has(nodes[i]!.name)) continue;
+    min = Math.min(min, scores[i]!);
+    max = Math.max(max, scores[i]!);
+  }
+  for (let i = 0; i < scores.length; i++) {
+    if (s.ignored.has(nodes[i]!.name)) scores[i] = 0;
+    else if (max === 0) scores[i] = MAX_NODE_SCORE;
+    else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+  }
+}
