@@ -1,0 +1,203 @@
+/**
+ * printPod, printDeployment, printReplicaSet, printDaemonSet and printJob (v1.30): the columns
+ * and cells the apiserver's table convertor produces for `kubectl get`.
+ */
+import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
+import type { Job, JobCondition } from 'kubernetes-types/batch/v1';
+import type { Pod } from 'kubernetes-types/core/v1';
+import type { KubeObject } from '../api/objects.ts';
+import { AGE, NAME, WIDE_CONTAINERS, type ResourcePrinter } from './columns.ts';
+import {
+  formatLabelSelector,
+  formatLabels,
+  layoutContainerCells,
+  selectorString,
+} from './format.ts';
+import { podColumns } from './podStatus.ts';
+import { between, since, toSeconds } from './time.ts';
+
+const as = <T>(obj: KubeObject) => obj as unknown as T;
+
+export const podPrinter: ResourcePrinter = {
+  resource: 'pods',
+  groupKind: 'pod',
+  namespaced: true,
+  columns: [
+    NAME,
+    { name: 'Ready' },
+    { name: 'Status' },
+    { name: 'Restarts' },
+    AGE,
+    { name: 'IP', priority: 1 },
+    { name: 'Node', priority: 1 },
+    { name: 'Nominated Node', priority: 1 },
+    { name: 'Readiness Gates', priority: 1 },
+  ],
+  row(obj, { now }) {
+    const p = podColumns(as<Pod>(obj), now);
+    return [
+      p.name,
+      p.ready,
+      p.status,
+      p.restarts,
+      p.age,
+      p.ip,
+      p.node,
+      p.nominatedNode,
+      p.readinessGates,
+    ];
+  },
+};
+
+export const deploymentPrinter: ResourcePrinter = {
+  resource: 'deployments',
+  groupKind: 'deployment.apps',
+  namespaced: true,
+  columns: [
+    NAME,
+    { name: 'Ready' },
+    { name: 'Up-to-date' },
+    { name: 'Available' },
+    AGE,
+    ...WIDE_CONTAINERS,
+  ],
+  row(obj, { now }) {
+    const d = as<Deployment>(obj);
+    const [names, images] = layoutContainerCells(d.spec?.template?.spec?.containers);
+    return [
+      d.metadata?.name ?? '',
+      // The internal type holds the defaulted replicas (1 when unset).
+      `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`,
+      d.status?.updatedReplicas ?? 0,
+      d.status?.availableReplicas ?? 0,
+      since(d.metadata?.creationTimestamp, now),
+      names,
+      images,
+      selectorString(d.spec?.selector),
+    ];
+  },
+};
+
+export const replicaSetPrinter: ResourcePrinter = {
+  resource: 'replicasets',
+  groupKind: 'replicaset.apps',
+  namespaced: true,
+  columns: [
+    NAME,
+    { name: 'Desired' },
+    { name: 'Current' },
+    { name: 'Ready' },
+    AGE,
+    ...WIDE_CONTAINERS,
+  ],
+  row(obj, { now }) {
+    const rs = as<ReplicaSet>(obj);
+    const [names, images] = layoutContainerCells(rs.spec?.template?.spec?.containers);
+    return [
+      rs.metadata?.name ?? '',
+      rs.spec?.replicas ?? 1,
+      rs.status?.replicas ?? 0,
+      rs.status?.readyReplicas ?? 0,
+      since(rs.metadata?.creationTimestamp, now),
+      names,
+      images,
+      formatLabelSelector(rs.spec?.selector),
+    ];
+  },
+};
+
+export const daemonSetPrinter: ResourcePrinter = {
+  resource: 'daemonsets',
+  groupKind: 'daemonset.apps',
+  namespaced: true,
+  columns: [
+    NAME,
+    { name: 'Desired' },
+    { name: 'Current' },
+    { name: 'Ready' },
+    { name: 'Up-to-date' },
+    { name: 'Available' },
+    { name: 'Node Selector' },
+    AGE,
+    ...WIDE_CONTAINERS,
+  ],
+  row(obj, { now }) {
+    const ds = as<DaemonSet>(obj);
+    const s = ds.status;
+    const [names, images] = layoutContainerCells(ds.spec?.template?.spec?.containers);
+    return [
+      ds.metadata?.name ?? '',
+      s?.desiredNumberScheduled ?? 0,
+      s?.currentNumberScheduled ?? 0,
+      s?.numberReady ?? 0,
+      s?.updatedNumberScheduled ?? 0,
+      s?.numberAvailable ?? 0,
+      formatLabels(ds.spec?.template?.spec?.nodeSelector),
+      since(ds.metadata?.creationTimestamp, now),
+      names,
+      images,
+      formatLabelSelector(ds.spec?.selector),
+    ];
+  },
+};
+
+/** hasJobCondition: the first condition of the type decides. */
+function hasJobCondition(conditions: readonly JobCondition[] | undefined, type: string): boolean {
+  const c = (conditions ?? []).find((x) => x.type === type);
+  return c?.status === 'True';
+}
+
+/** The STATUS column added in v1.30 (kubernetes#123226). */
+export function jobStatus(job: Job): string {
+  const conditions = job.status?.conditions;
+  if (hasJobCondition(conditions, 'Complete')) return 'Complete';
+  if (hasJobCondition(conditions, 'Failed')) return 'Failed';
+  if (job.metadata?.deletionTimestamp) return 'Terminating';
+  if (hasJobCondition(conditions, 'Suspended')) return 'Suspended';
+  if (hasJobCondition(conditions, 'FailureTarget')) return 'FailureTarget';
+  return 'Running';
+}
+
+function jobCompletions(job: Job): string {
+  const succeeded = job.status?.succeeded ?? 0;
+  if (job.spec?.completions !== undefined && job.spec.completions !== null) {
+    return `${succeeded}/${job.spec.completions}`;
+  }
+  const parallelism = job.spec?.parallelism ?? 0;
+  return parallelism > 1 ? `${succeeded}/1 of ${parallelism}` : `${succeeded}/1`;
+}
+
+function jobDuration(job: Job, now: number): string {
+  const start = toSeconds(job.status?.startTime);
+  if (start === undefined) return '';
+  const end = toSeconds(job.status?.completionTime);
+  return between(start, end ?? now);
+}
+
+export const jobPrinter: ResourcePrinter = {
+  resource: 'jobs',
+  groupKind: 'job.batch',
+  namespaced: true,
+  columns: [
+    NAME,
+    { name: 'Status' },
+    { name: 'Completions' },
+    { name: 'Duration' },
+    AGE,
+    ...WIDE_CONTAINERS,
+  ],
+  row(obj, { now }) {
+    const job = as<Job>(obj);
+    const [names, images] = layoutContainerCells(job.spec?.template?.spec?.containers);
+    return [
+      job.metadata?.name ?? '',
+      jobStatus(job),
+      jobCompletions(job),
+      jobDuration(job, now),
+      since(job.metadata?.creationTimestamp, now),
+      names,
+      images,
+      formatLabelSelector(job.spec?.selector),
+    ];
+  },
+};
