@@ -3,7 +3,8 @@
  * precision for recent times and one for older ones ("45s", "2m30s", "17m", "5h10m", "3d").
  */
 export function humanDuration(ms: number): string {
-  const seconds = Math.round(ms / 1000);
+  // Go truncates toward zero (int(d.Seconds())).
+  const seconds = Math.trunc(ms / 1000);
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';
   if (seconds < 60 * 2) return `${seconds}s`;
