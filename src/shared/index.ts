@@ -2,3 +2,4 @@ export * from './prng.ts';
 export * from './json.ts';
 export * from './time.ts';
 export * from './duration.ts';
+export * from './jsonSize.ts';

@@ -47,7 +47,7 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
       etcdRequests: {},
       watchers: new Map(),
       watchersByResource: new Map(),
-      watchersByNode: new Map(),
+      watchersByIndex: new Map(),
       deferred: [],
       compactTo: 0,
       compacted: 0,

@@ -3,7 +3,7 @@
  * must be a JSON object; a missing apiVersion or kind is filled from the endpoint; a different
  * group/version or kind is a 400 BadRequest. Returns a private deep copy the handler may change.
  */
-import { deepCopy, isJsonObject } from '../../shared/index.ts';
+import { deepCopy, isJsonObject, jsonByteSize } from '../../shared/index.ts';
 import type { KubeObject } from '../api/objects.ts';
 import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
 import type { FieldError } from '../api/fieldErrors.ts';
@@ -82,15 +82,11 @@ export function decodeObject(
   return { ok: true, object };
 }
 
-/** Approximate size of a body on the wire, for the request size limit. */
-export function bodySize(body: unknown): number {
+/** The size of a body on the wire, counted up to `cap` (enough to enforce the limit). */
+export function bodySize(body: unknown, cap?: number): number {
   if (body === undefined) return 0;
   if (typeof body === 'string') return body.length;
-  try {
-    return JSON.stringify(body)?.length ?? 0;
-  } catch {
-    return Number.POSITIVE_INFINITY;
-  }
+  return jsonByteSize(body, cap);
 }
 
 /**

@@ -39,7 +39,7 @@ export function handleRequest(
     ctx.note(`rejected: ${status.code} ${status.reason}`);
     reply(ctx, from, id, status.code, status);
   };
-  if (bodySize(p.body) > state.config.maxRequestBytes) {
+  if (bodySize(p.body, state.config.maxRequestBytes) > state.config.maxRequestBytes) {
     return fail(
       statusErrors.tooLarge(`Request entity too large: limit is ${state.config.maxRequestBytes}`),
     );

@@ -4,6 +4,7 @@ import type { RequestInfo } from '../api/requestInfo.ts';
 import type { UserInfo } from './auth/authn.ts';
 import type { WatchCacheState } from './watchCache.ts';
 import type { Reservations } from './registry/serviceAllocator.ts';
+import type { Filter } from './filter.ts';
 
 export interface ApiServerConfig {
   /** Cluster wall-clock start, seconds since the Unix epoch (creationTimestamps count from it). */
@@ -65,8 +66,14 @@ export interface Watcher {
   fieldSelector: string;
   /** Events at or before this resourceVersion are not for this watcher. */
   startAfter: number;
-  /** For pod watches by spec.nodeName: the cacher indexes watchers by node (its "trigger"). */
-  nodeName?: string;
+  /** The parsed namespace and selectors (plain data), evaluated for every event. */
+  filter: Filter;
+  /**
+   * The exact-match field this watch is indexed by, as `field=value`: the cacher's trigger for
+   * pods by spec.nodeName, and metadata.name for single-object watches (kube-proxy watching its
+   * Node), so an event is offered only to the watchers it can concern.
+   */
+  indexKey?: string;
 }
 
 export interface ApiServerState {
@@ -78,10 +85,10 @@ export interface ApiServerState {
   /** etcd request id -> operation id. */
   etcdRequests: Record<string, string>;
   watchers: Map<string, Watcher>;
-  /** Watcher ids by group/resource, for watchers without a node index. */
+  /** Watcher ids by group/resource, for watchers without an index key. */
   watchersByResource: Map<string, Set<string>>;
-  /** Pod watchers keyed by the node name their field selector names. */
-  watchersByNode: Map<string, Set<string>>;
+  /** Watcher ids by `${group/resource}|${indexKey}`. */
+  watchersByIndex: Map<string, Set<string>>;
   /** Requests that arrived before the cache was ready (the real apiserver is not ready yet either). */
   deferred: { from: string; id: string; payload: ApiRequestPayload }[];
   /** The revision to compact to at the next compaction tick (the one seen one interval ago). */

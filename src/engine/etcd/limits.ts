@@ -4,6 +4,7 @@
  */
 import { ErrDuplicateKey, ErrEmptyKey, ErrRequestTooLarge, ErrTooManyOps } from './errors.ts';
 import { inRange } from './keyRange.ts';
+import { jsonByteSize } from '../../shared/index.ts';
 import type { DeleteRangeRequest, EtcdError, EtcdOp, TxnOp } from './protocol.ts';
 
 export interface EtcdLimits {
@@ -18,24 +19,9 @@ export const DEFAULT_LIMITS: EtcdLimits = {
   maxTxnOps: 128,
 };
 
-/** UTF-8 length of a string, without TextEncoder (the engine compiles without DOM types). */
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      bytes += 4; // a surrogate pair is one 4-byte code point
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 /** The size of a request as sent: its JSON text in UTF-8 (etcd measures the marshalled proposal). */
-export function requestBytes(op: EtcdOp): number {
-  return utf8Length(JSON.stringify(op));
+export function requestBytes(op: EtcdOp, cap?: number): number {
+  return jsonByteSize(op, cap);
 }
 
 function checkOp(op: TxnOp): EtcdError | undefined {
@@ -91,6 +77,7 @@ export function checkRequest(op: EtcdOp, limits: EtcdLimits): EtcdError | undefi
     default:
       break;
   }
-  if (isWrite(op) && requestBytes(op) > limits.maxRequestBytes) return ErrRequestTooLarge;
+  if (isWrite(op) && requestBytes(op, limits.maxRequestBytes) > limits.maxRequestBytes)
+    return ErrRequestTooLarge;
   return undefined;
 }

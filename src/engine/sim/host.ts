@@ -36,12 +36,21 @@ export type ComponentRegistry = Readonly<Record<string, AnyComponent>>;
  */
 export class ComponentHost {
   readonly slots = new Map<ComponentId, ComponentSlot>();
+  /**
+   * The message counter each stopped or crashed component had reached. A restarted instance
+   * continues from it, so message ids stay unique in a run: replies and watch events still in
+   * flight to the old process can never pass for answers to the new one's requests.
+   */
+  readonly retiredCounters = new Map<ComponentId, number>();
+  private readonly context: BoundContext;
 
   constructor(
     private readonly registry: ComponentRegistry,
     private readonly network: NetworkConfig,
     private readonly seed: number,
-  ) {}
+  ) {
+    this.context = new BoundContext(network);
+  }
 
   has(id: ComponentId): boolean {
     return this.slots.has(id);
@@ -64,7 +73,7 @@ export class ComponentHost {
       config,
       state: undefined,
       rng: prngFor(this.seed, generation === 0 ? id : `${id}@${generation}`),
-      sent: 0,
+      sent: this.slots.get(id)?.sent ?? this.retiredCounters.get(id) ?? 0,
       lastArrival: {},
     };
     this.slots.set(id, slot);
@@ -74,6 +83,8 @@ export class ComponentHost {
   }
 
   stop(id: ComponentId): void {
+    const slot = this.slots.get(id);
+    if (slot) this.retiredCounters.set(id, slot.sent);
     this.slots.delete(id);
   }
 
@@ -96,9 +107,9 @@ export class ComponentHost {
   ): Envelope {
     const slot = this.slots.get(id);
     if (!slot) throw new Error(`no component ${id}`);
-    const out: Envelope[] = [];
-    this.context(slot, now, cause, out, []).send(to, payload);
-    return out[0]!;
+    this.context.bind(slot, now, cause);
+    this.context.send(to, payload);
+    return this.context.out[0]!;
   }
 
   private run(
@@ -107,60 +118,100 @@ export class ComponentHost {
     cause: number | null,
     body: (ctx: StepContext) => void,
   ): DeliveryResult {
-    const out: Envelope[] = [];
-    const notes: string[] = [];
+    const ctx = this.context;
+    ctx.bind(slot, now, cause);
     try {
-      body(this.context(slot, now, cause, out, notes));
-      return { out, notes };
+      body(ctx);
+      return { out: ctx.out, notes: ctx.notes };
     } catch (err) {
-      this.slots.delete(slot.id);
+      this.stop(slot.id);
       const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      return { out: [], notes, error };
+      return { out: [], notes: ctx.notes, error };
     }
-  }
-
-  private context(
-    slot: ComponentSlot,
-    now: number,
-    cause: number | null,
-    out: Envelope[],
-    notes: string[],
-  ): StepContext {
-    const network = this.network;
-    const send = (to: ComponentId, payload: Payload, deliverAt: number): string => {
-      const n = slot.sent++;
-      const id = `${slot.id}#${n}`;
-      out.push({ id, from: slot.id, n, to, sentAt: now, deliverAt, cause, payload });
-      return id;
-    };
-    return {
-      now,
-      self: slot.id,
-      rng: slot.rng,
-      send: (to, payload) => {
-        const arrival = Math.max(
-          arrivalTime(network, slot.rng, slot.id, to, now),
-          slot.lastArrival[to] ?? 0,
-        );
-        slot.lastArrival[to] = arrival;
-        return send(to, payload, arrival);
-      },
-      setTimer: (delayMs: number, name: string, data?: JsonValue) => {
-        if (!Number.isFinite(delayMs))
-          throw new RangeError(`setTimer(${name}): delay must be a finite number, got ${delayMs}`);
-        return send(
-          slot.id,
-          data === undefined ? { kind: 'timer', name } : { kind: 'timer', name, data },
-          now + Math.max(delayMs, network.minLatencyMs),
-        );
-      },
-      note: (text) => notes.push(text),
-    };
   }
 
   private component(type: string): AnyComponent {
     const component = this.registry[type];
     if (!component) throw new Error(`unknown component type ${type}`);
     return component;
+  }
+}
+
+/**
+ * The StepContext a host hands to each step. One instance is re-bound for every delivery rather
+ * than built anew: a step runs synchronously and keeps no reference to it, and allocating a
+ * context with its closures per message was a measurable share of a large run.
+ */
+class BoundContext implements StepContext {
+  now = 0;
+  self: ComponentId = '';
+  rng!: PrngState;
+  out: Envelope[] = [];
+  notes: string[] = [];
+  private slot!: ComponentSlot;
+  private cause: number | null = null;
+  /** The link latency when no per-link overrides exist (the common case), else undefined. */
+  private readonly fixedLatency: number | undefined;
+
+  constructor(private readonly network: NetworkConfig) {
+    this.fixedLatency =
+      Object.keys(network.linkLatencyMs).length === 0
+        ? Math.max(network.defaultLatencyMs, network.minLatencyMs)
+        : undefined;
+  }
+
+  bind(slot: ComponentSlot, now: number, cause: number | null): void {
+    this.slot = slot;
+    this.self = slot.id;
+    this.rng = slot.rng;
+    this.now = now;
+    this.cause = cause;
+    this.out = [];
+    this.notes = [];
+  }
+
+  send(to: ComponentId, payload: Payload): string {
+    const slot = this.slot;
+    const arrival = Math.max(
+      this.fixedLatency === undefined || this.network.jitterMs > 0
+        ? arrivalTime(this.network, slot.rng, slot.id, to, this.now, this.fixedLatency)
+        : this.now + this.fixedLatency,
+      slot.lastArrival[to] ?? 0,
+    );
+    slot.lastArrival[to] = arrival;
+    return this.push(to, payload, arrival);
+  }
+
+  setTimer(delayMs: number, name: string, data?: JsonValue): string {
+    if (!Number.isFinite(delayMs))
+      throw new RangeError(`setTimer(${name}): delay must be a finite number, got ${delayMs}`);
+    const payload: Payload =
+      data === undefined ? { kind: 'timer', name } : { kind: 'timer', name, data };
+    return this.push(
+      this.slot.id,
+      payload,
+      this.now + Math.max(delayMs, this.network.minLatencyMs),
+    );
+  }
+
+  note(text: string): void {
+    this.notes.push(text);
+  }
+
+  private push(to: ComponentId, payload: Payload, deliverAt: number): string {
+    const slot = this.slot;
+    const n = slot.sent++;
+    const id = `${slot.id}#${n}`;
+    this.out.push({
+      id,
+      from: slot.id,
+      n,
+      to,
+      sentAt: this.now,
+      deliverAt,
+      cause: this.cause,
+      payload,
+    });
+    return id;
   }
 }

@@ -17,11 +17,13 @@ export interface NetworkConfig {
   linkLatencyMs: Record<string, number>;
 }
 
+const EMPTY: Record<string, number> = {};
+
 export const DEFAULT_NETWORK: NetworkConfig = {
   minLatencyMs: 1,
   defaultLatencyMs: 2,
   jitterMs: 1,
-  linkLatencyMs: {},
+  linkLatencyMs: EMPTY,
 };
 
 export function validateNetwork(config: NetworkConfig): void {
@@ -35,6 +37,9 @@ export function validateNetwork(config: NetworkConfig): void {
 /** The base latency of the link from -> to, before jitter. */
 export function linkLatency(config: NetworkConfig, from: ComponentId, to: ComponentId): number {
   const l = config.linkLatencyMs;
+  // Most clusters set no overrides: skip building lookup keys for every message.
+  if (l === EMPTY || Object.keys(l).length === 0)
+    return Math.max(config.defaultLatencyMs, config.minLatencyMs);
   const base = l[`${from}->${to}`] ?? l[from] ?? l[to] ?? config.defaultLatencyMs;
   return Math.max(base, config.minLatencyMs);
 }
@@ -49,8 +54,9 @@ export function arrivalTime(
   from: ComponentId,
   to: ComponentId,
   now: number,
+  knownLatency?: number,
 ): number {
   const jitter =
     config.jitterMs > 0 ? Math.floor(nextFloat(rng) * config.jitterMs * 1000) / 1000 : 0;
-  return now + linkLatency(config, from, to) + jitter;
+  return now + (knownLatency ?? linkLatency(config, from, to)) + jitter;
 }

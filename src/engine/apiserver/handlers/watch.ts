@@ -21,16 +21,6 @@ import {
   type CachedEvent,
 } from '../watchCache.ts';
 
-function filterOf(w: Watcher): Filter {
-  const built = buildFilter(
-    w.namespace,
-    resourceByKey(w.resourceKey).kind,
-    w.labelSelector,
-    w.fieldSelector,
-  );
-  return 'filter' in built ? built.filter : { namespace: w.namespace };
-}
-
 function sendEvent(ctx: StepContext, w: Watcher, type: WatchEventType, object: KubeObject): void {
   ctx.send(w.client, { kind: 'api.watch', watchId: w.id, type, object });
 }
@@ -70,10 +60,16 @@ export function startWatch(state: ApiServerState, op: Operation, ctx: StepContex
     labelSelector: op.query.labelSelector ?? '',
     fieldSelector: op.query.fieldSelector ?? '',
     startAfter: rv === 0 ? state.cache.revision : rv,
+    filter: built.filter,
   };
-  if (info.resource === 'pods' && built.filter.fields) {
-    const node = fieldRequiresExactMatch(built.filter.fields, 'spec.nodeName');
-    if (node !== undefined) watcher.nodeName = node;
+  if (built.filter.fields) {
+    const node =
+      info.resource === 'pods'
+        ? fieldRequiresExactMatch(built.filter.fields, 'spec.nodeName')
+        : undefined;
+    const name = fieldRequiresExactMatch(built.filter.fields, 'metadata.name');
+    if (node !== undefined) watcher.indexKey = `spec.nodeName=${node}`;
+    else if (name !== undefined) watcher.indexKey = `metadata.name=${name}`;
   }
   const cache = getResourceCache(state.cache, info);
   let replay: CachedEvent[] = [];
@@ -118,10 +114,18 @@ export function startWatch(state: ApiServerState, op: Operation, ctx: StepContex
   if (Number.isFinite(timeout) && timeout > 0) ctx.setTimer(timeout * 1000, 'watchTimeout', op.id);
 }
 
+function indexOf(
+  state: ApiServerState,
+  w: Watcher,
+): { index: Map<string, Set<string>>; key: string } {
+  return w.indexKey !== undefined
+    ? { index: state.watchersByIndex, key: `${w.resourceKey}|${w.indexKey}` }
+    : { index: state.watchersByResource, key: w.resourceKey };
+}
+
 function addWatcher(state: ApiServerState, w: Watcher): void {
   state.watchers.set(w.id, w);
-  const index = w.nodeName !== undefined ? state.watchersByNode : state.watchersByResource;
-  const key = w.nodeName !== undefined ? w.nodeName : w.resourceKey;
+  const { index, key } = indexOf(state, w);
   let set = index.get(key);
   if (!set) index.set(key, (set = new Set()));
   set.add(w.id);
@@ -131,8 +135,8 @@ export function removeWatcher(state: ApiServerState, id: string): Watcher | unde
   const w = state.watchers.get(id);
   if (!w) return undefined;
   state.watchers.delete(id);
-  const index = w.nodeName !== undefined ? state.watchersByNode : state.watchersByResource;
-  index.get(w.nodeName !== undefined ? w.nodeName : w.resourceKey)?.delete(id);
+  const { index, key } = indexOf(state, w);
+  index.get(key)?.delete(id);
   return w;
 }
 
@@ -170,18 +174,20 @@ export function fanOut(
 ): number {
   const resourceKey = resourceCacheKey(info);
   const ids: string[] = [...(state.watchersByResource.get(resourceKey) ?? [])];
-  if (info.resource === 'pods') {
-    const nodes = new Set<string>();
-    const nodeOf = (o: KubeObject | undefined) =>
-      (o?.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
-    nodes.add(nodeOf(event.object));
-    if (event.prevObject) nodes.add(nodeOf(event.prevObject));
-    for (const node of nodes) for (const id of state.watchersByNode.get(node) ?? []) ids.push(id);
+  const keys = new Set<string>();
+  for (const o of event.prevObject ? [event.object, event.prevObject] : [event.object]) {
+    keys.add(`${resourceKey}|metadata.name=${o.metadata.name ?? ''}`);
+    if (info.resource === 'pods')
+      keys.add(
+        `${resourceKey}|spec.nodeName=${(o.spec as { nodeName?: string } | undefined)?.nodeName ?? ''}`,
+      );
   }
-  ids.sort();
+  for (const key of keys) for (const id of state.watchersByIndex.get(key) ?? []) ids.push(id);
+  // Watcher ids sort the same in every run, so fan-out order is deterministic.
+  if (ids.length > 1) ids.sort();
   for (const id of ids) {
     const w = state.watchers.get(id);
-    if (w && w.resourceKey === resourceKey) deliverTo(ctx, w, filterOf(w), event);
+    if (w) deliverTo(ctx, w, w.filter, event);
   }
   return ids.length;
 }

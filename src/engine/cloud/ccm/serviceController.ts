@@ -81,6 +81,8 @@ export function serviceHandleEvent(s: ServiceControllerState, e: InformerEvent, 
 
 /** Node changes: load balancers whose node set is now different get UpdateLoadBalancer. */
 export function serviceHandleNodeEvent(s: ServiceControllerState, kit: CcmKit): void {
+  // Only load balancers care about the node set; without any, skip the walk over every node.
+  if (Object.keys(s.lastSyncedNodes).length === 0) return;
   const nodes = stableNodeSet(Lister.list(kit.nodes));
   for (const [key, last] of Object.entries(s.lastSyncedNodes)) {
     if (last.join(',') === nodes.join(',') || s.ops[key]) continue;

@@ -1,0 +1,57 @@
+/**
+ * Shared pieces of the engine benchmarks: building a large cluster, a Deployment, and reading
+ * progress from etcd without walking every object on each check.
+ */
+import { KubevizCluster, defaultMachines } from '../src/engine/cluster/fullCluster.ts';
+
+export function bigCluster(nodes: number, seed = 1): KubevizCluster {
+  const machines = defaultMachines(nodes).map((m) => ({
+    ...m,
+    cpu: '32',
+    memory: '128Gi',
+    pods: 110,
+  }));
+  // /24 per node: a 1,000-node cluster needs more than kind's 10.244.0.0/16 (256 nodes).
+  return new KubevizCluster({
+    seed,
+    nodes: machines,
+    recordTrace: false,
+    controllerManager: { clusterCidr: '10.128.0.0/12' },
+  });
+}
+
+export function deployment(name: string, replicas: number) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
+    spec: {
+      replicas,
+      selector: { matchLabels: { app: name } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [
+            {
+              name: 'web',
+              image: 'nginx:1.27',
+              resources: { requests: { cpu: '100m', memory: '64Mi' } },
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** Pods in etcd by phase (a full scan: call it sparingly). */
+export function podPhases(c: KubevizCluster, namespace = 'default'): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const p of c.stored(`/registry/pods/${namespace}/`)) {
+    const phase = (p.status as { phase?: string } | undefined)?.phase ?? 'Unknown';
+    const bound = (p.spec as { nodeName?: string } | undefined)?.nodeName ? 'bound' : 'unbound';
+    counts[phase] = (counts[phase] ?? 0) + 1;
+    counts[bound] = (counts[bound] ?? 0) + 1;
+  }
+  return counts;
+}
