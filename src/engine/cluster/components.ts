@@ -13,6 +13,7 @@ import { jobController } from '../controllers/job/index.ts';
 import { createControllerManager } from '../controllers/manager.ts';
 import { namespaceController } from '../controllers/namespace/index.ts';
 import { nodeIpamController } from '../controllers/nodeipam/index.ts';
+import { podGcController } from '../controllers/podgc/index.ts';
 import {
   nodeLifecycleController,
   taintEvictionController,
@@ -42,6 +43,7 @@ export const CONTROLLERS = [
   serviceAccountsController,
   namespaceController,
   garbageCollector,
+  podGcController,
 ];
 
 export const FULL_COMPONENTS: ComponentRegistry = {

@@ -179,10 +179,14 @@ export class KubevizCluster extends Cluster {
     this.bootNode(spec, [...this.machines.keys()].indexOf(name));
   }
 
-  /** Cuts (or heals) the network between a node's agents and the rest of the cluster. */
+  /**
+   * Cuts (or heals) the network between a node's agents and the rest of the cluster. The agents
+   * still reach each other: the kubelet talks to containerd over a local socket.
+   */
   partitionNode(name: string, partitioned: boolean): void {
     this.requireNode(name);
-    for (const id of nodeComponents(name)) this.sequencer.setPartitioned(id, partitioned);
+    for (const id of nodeComponents(name))
+      this.sequencer.setPartitioned(id, partitioned, `node/${name}`);
   }
 
   /** Stops or starts a control-plane component (a restarted one starts empty and re-lists). */

@@ -97,7 +97,8 @@ export function createControllerManager(
     for (const name of state.order) {
       const def = byName.get(name)!;
       const slot = state.controllers[name]!;
-      if (!synced(state, def)) continue;
+      // Most messages leave most queues empty: build a kit only for a controller with work.
+      if (slot.queue.queue.length === 0 || !synced(state, def)) continue;
       const k = kit(state, name, ctx);
       for (
         let key = WorkQueue.get(slot.queue);

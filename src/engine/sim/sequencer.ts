@@ -11,6 +11,14 @@ import { DEFAULT_NETWORK, validateNetwork, type NetworkConfig } from './network.
 import { summarize } from './summary.ts';
 import type { TraceEvent, TraceKind } from './trace.ts';
 
+/**
+ * Messages that travel on a long-lived connection (a watch's HTTP stream). TCP never loses a
+ * segment in the middle of a stream: while a partition lasts it retransmits, and the data
+ * arrives in order once the path is back (or the connection dies, which the client sees). So a
+ * partition holds these instead of dropping them; a watch can never silently skip an event.
+ */
+const STREAM_KINDS: ReadonlySet<string> = new Set(['api.watch', 'api.watchEnd', 'api.watchClose']);
+
 /** What step() returns for a delivery when the trace is off (so callers can tell it happened). */
 const NOT_RECORDED: TraceEvent = Object.freeze({
   seq: 0,
@@ -38,9 +46,12 @@ export interface Checkpoint {
   seq: number;
   queue: Envelope[];
   slots: ComponentSlot[];
+  retiredCounters: [ComponentId, number][];
   restarts: [ComponentId, number][];
   crashed: [ComponentId, string][];
   partitioned: ComponentId[];
+  islands: [ComponentId, string][];
+  held: Envelope[];
   traceLength: number;
 }
 
@@ -64,6 +75,10 @@ export class Sequencer {
   private readonly restarts = new Map<ComponentId, number>();
   readonly crashed = new Map<ComponentId, string>();
   readonly partitioned = new Set<ComponentId>();
+  /** Which side of a partition each cut-off component is on; components on one side still talk. */
+  private readonly islands = new Map<ComponentId, string>();
+  /** Stream messages waiting for a partition to heal (see STREAM_KINDS). */
+  private held: Envelope[] = [];
   delivered = 0;
 
   constructor(private readonly options: SequencerOptions) {
@@ -116,10 +131,20 @@ export class Sequencer {
     this.record(this.lifecycle('component.stop', id, `stop ${id}`));
   }
 
-  /** Cuts (or restores) every link of a component except to itself. */
-  setPartitioned(id: ComponentId, partitioned: boolean): void {
-    if (partitioned) this.partitioned.add(id);
-    else this.partitioned.delete(id);
+  /**
+   * Cuts (or restores) every link of a component except to itself and to the components cut off
+   * on the same `island` (a machine's kubelet still reaches its container runtime over the local
+   * socket while the machine is off the network). Without an island the component is alone.
+   */
+  setPartitioned(id: ComponentId, partitioned: boolean, island: string = id): void {
+    if (partitioned) {
+      this.partitioned.add(id);
+      this.islands.set(id, island);
+    } else {
+      this.partitioned.delete(id);
+      this.islands.delete(id);
+      this.releaseHeld();
+    }
     this.record(
       this.lifecycle(
         partitioned ? 'network.partition' : 'network.heal',
@@ -155,7 +180,8 @@ export class Sequencer {
     const batch: { envelope: Envelope; seq: number }[] = [];
     let seq = this.seq;
     while (this.queue.size > 0 && this.queue.peek()!.deliverAt < end) {
-      batch.push({ envelope: this.queue.pop()!, seq: ++seq });
+      const envelope = this.queue.pop()!;
+      if (!this.hold(envelope)) batch.push({ envelope, seq: ++seq });
     }
     return batch;
   }
@@ -204,9 +230,12 @@ export class Sequencer {
       seq: this.seq,
       queue: this.queue.toArray(),
       slots: [...this.host.slots.values()],
+      retiredCounters: [...this.host.retiredCounters],
       restarts: [...this.restarts],
       crashed: [...this.crashed],
       partitioned: [...this.partitioned],
+      islands: [...this.islands],
+      held: this.held,
       traceLength: this.trace.length,
     });
   }
@@ -220,26 +249,56 @@ export class Sequencer {
     for (const e of c.queue) this.queue.push(e);
     this.host.slots.clear();
     for (const slot of c.slots) this.host.slots.set(slot.id, slot);
+    this.host.retiredCounters.clear();
+    for (const [id, n] of c.retiredCounters) this.host.retiredCounters.set(id, n);
     this.restarts.clear();
     for (const [id, n] of c.restarts) this.restarts.set(id, n);
     this.crashed.clear();
     for (const [id, error] of c.crashed) this.crashed.set(id, error);
     this.partitioned.clear();
     for (const id of c.partitioned) this.partitioned.add(id);
+    this.islands.clear();
+    for (const [id, island] of c.islands) this.islands.set(id, island);
+    this.held = c.held;
     this.trace.length = Math.min(this.trace.length, c.traceLength);
+  }
+
+  /** Whether a partition lies between two components. */
+  private cutOff(from: ComponentId, to: ComponentId): boolean {
+    return (
+      from !== to &&
+      (this.partitioned.has(from) || this.partitioned.has(to)) &&
+      this.islands.get(from) !== this.islands.get(to)
+    );
+  }
+
+  /** Holds a stream message that cannot cross a partition yet; true if it was held. */
+  private hold(envelope: Envelope): boolean {
+    if (!STREAM_KINDS.has(envelope.payload.kind) || !this.host.has(envelope.to)) return false;
+    if (!this.cutOff(envelope.from, envelope.to)) return false;
+    this.held.push(envelope);
+    return true;
+  }
+
+  /** Sends on the held stream messages whose path is open again, in their original order. */
+  private releaseHeld(): void {
+    const still: Envelope[] = [];
+    for (const envelope of this.held) {
+      if (this.cutOff(envelope.from, envelope.to)) still.push(envelope);
+      else this.queue.push({ ...envelope, deliverAt: Math.max(envelope.deliverAt, this.now) });
+    }
+    this.held = still;
   }
 
   private deliver(envelope: Envelope): TraceEvent | undefined {
     this.now = Math.max(this.now, envelope.deliverAt);
+    if (this.hold(envelope)) return undefined;
     const seq = ++this.seq;
     let dropped: TraceEvent['dropped'];
     let result: DeliveryResult | undefined;
     if (!this.host.has(envelope.to)) {
       dropped = 'receiver down';
-    } else if (
-      envelope.from !== envelope.to &&
-      (this.partitioned.has(envelope.from) || this.partitioned.has(envelope.to))
-    ) {
+    } else if (this.cutOff(envelope.from, envelope.to)) {
       dropped = 'network partition';
     } else {
       this.delivered++;

@@ -70,10 +70,14 @@ function link(g: Graph, dependent: GraphNode, ref: OwnerRef, work: GraphWork[]) 
       virtual: true,
     };
     g.uidToNode[ref.uid] = owner;
-    // An owner nobody has seen may not exist: the dependent is checked.
-    work.push({ queue: 'delete', uid: dependent.uid });
   }
-  if (!owner.dependents.includes(dependent.uid)) owner.dependents.push(dependent.uid);
+  if (owner.dependents.includes(dependent.uid)) return;
+  owner.dependents.push(dependent.uid);
+  // An owner nobody has seen may not exist: the dependent is checked. The real GraphBuilder
+  // queues the virtual owner, whose failed lookup then queues every dependent it has by then; a
+  // dependent joining a virtual owner that is already known (a pod created by a ReplicaSet
+  // controller that had not yet seen its ReplicaSet deleted) must be checked all the same.
+  if (owner.virtual) work.push({ queue: 'delete', uid: dependent.uid });
 }
 
 function unlink(g: Graph, dependentUid: string, ownerUid: string, work: GraphWork[]) {

@@ -36,7 +36,12 @@ import {
 import { syncPod } from './podWorker.ts';
 import { handleRelistReply, relistComplete, startRelist } from './relist.ts';
 import type { KubeletState } from './state.ts';
-import { handleStatusReply, updatePodStatus } from './statusManager.ts';
+import {
+  STATUS_SYNC_PERIOD_MS,
+  handleStatusReply,
+  syncBatch,
+  updatePodStatus,
+} from './statusManager.ts';
 import { POD_SYNC_TIMER, takeWake } from './wakes.ts';
 
 export const KUBELET_TYPE = 'kubelet';
@@ -141,6 +146,10 @@ function handleTimer(
       criCall(state, ctx, { method: 'ListImages' }, 'listImages');
       ctx.setTimer(IMAGE_LIST_PERIOD_MS, 'imageList');
       return;
+    case 'statusSync':
+      syncBatch(state, ctx);
+      ctx.setTimer(STATUS_SYNC_PERIOD_MS, 'statusSync');
+      return;
     case 'podCidrFallback':
       if (!state.podCidr) {
         ctx.note(`no podCIDR from the nodeipam controller; using ${state.config.fallbackPodCIDR}`);
@@ -220,6 +229,7 @@ export const kubelet: Component<KubeletState, KubeletConfig> = {
     ctx.setTimer(config.statusUpdateMs, 'nodeStatus');
     ctx.setTimer(RUNTIME_STATUS_PERIOD_MS, 'runtimeStatus');
     ctx.setTimer(IMAGE_LIST_PERIOD_MS, 'imageList');
+    ctx.setTimer(STATUS_SYNC_PERIOD_MS, 'statusSync');
     ctx.setTimer(config.podCIDRWaitMs, 'podCidrFallback');
     return state;
   },

@@ -23,6 +23,14 @@ export const LEASE_TIMER = 'leaseRenew';
 export const renewIntervalMs = (state: KubeletState): number =>
   state.config.leaseDurationSeconds * 250;
 
+/**
+ * The heartbeat client's timeout (kubelet server.go): nodeStatusUpdateFrequency, capped at the
+ * lease duration. Leases and node status use it, so a lost request is retried at the next beat
+ * instead of blocking the heartbeat for the default client timeout.
+ */
+export const heartbeatTimeoutMs = (state: KubeletState): number =>
+  Math.min(state.config.statusUpdateMs, state.config.leaseDurationSeconds * 1000);
+
 function renewTime(state: KubeletState, ctx: StepContext): string {
   return formatRfc3339Micro(state.config.startSeconds + ctx.now / 1000);
 }
@@ -62,9 +70,7 @@ export function renewLease(state: KubeletState, ctx: StepContext): void {
       'leases.coordination.k8s.io',
       NODE_LEASE_NAMESPACE,
       state.config.nodeName,
-      {
-        tag: 'leaseGet',
-      },
+      { tag: 'leaseGet', timeoutMs: heartbeatTimeoutMs(state) },
     );
     return;
   }
@@ -75,7 +81,10 @@ export function renewLease(state: KubeletState, ctx: StepContext): void {
   };
   const owners = ownerReferences(state);
   if (owners && !lease.metadata.ownerReferences?.length) lease.metadata.ownerReferences = owners;
-  sendUpdate(state.client, ctx, 'leases.coordination.k8s.io', lease, { tag: 'leaseUpdate' });
+  sendUpdate(state.client, ctx, 'leases.coordination.k8s.io', lease, {
+    tag: 'leaseUpdate',
+    timeoutMs: heartbeatTimeoutMs(state),
+  });
 }
 
 export function handleLeaseReply(
@@ -93,6 +102,7 @@ export function handleLeaseReply(
         state.lease.inFlight = true;
         sendCreate(state.client, ctx, 'leases.coordination.k8s.io', newLease(state, ctx), {
           tag: 'leaseWrite',
+          timeoutMs: heartbeatTimeoutMs(state),
         });
       }
       return true;

@@ -9,6 +9,7 @@
 import { stableStringify } from '../../../shared/index.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import {
+  Lister,
   isAlreadyExists,
   isSuccess,
   sendCreate,
@@ -20,6 +21,7 @@ import type { StepContext } from '../../sim/component.ts';
 import { fakeSha256 } from '../containerd/images.ts';
 import { KUBELET_VERSION } from './config.ts';
 import { nodeEvent } from './events.ts';
+import { heartbeatTimeoutMs } from './lease.ts';
 import { timestamp } from './podStatus.ts';
 import type { KubeletState } from './state.ts';
 
@@ -200,13 +202,38 @@ function markReadyReported(state: KubeletState, ctx: StepContext): void {
   nodeEvent(state, ctx, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
 }
 
+/**
+ * nodeStatusHasChanged against the apiserver's copy (the kubelet reads its Node before each
+ * update): conditions someone else rewrote, such as the node lifecycle controller's Unknown for
+ * a node it could not hear from, count as a change. The setters then give each condition whose
+ * status differs a new lastTransitionTime.
+ */
+function apiConditionsChanged(state: KubeletState, ctx: StepContext): boolean {
+  const node = Lister.get(state.node, '', state.config.nodeName);
+  if (!node) return false;
+  const api =
+    (node.status as { conditions?: Record<string, unknown>[] } | undefined)?.conditions ?? [];
+  let changed = api.length !== conditionValues(state).length;
+  for (const [type, status, reason, message] of conditionValues(state)) {
+    const c = api.find((x) => x.type === type);
+    if (c && c.status !== status)
+      state.nodeStatus.transitions[type] = {
+        status,
+        at: timestamp(state.config.startSeconds, ctx.now),
+      };
+    if (!c || c.status !== status || c.reason !== reason || c.message !== message) changed = true;
+  }
+  return changed;
+}
+
 /** syncNodeStatus: compute, and patch nodes/status if changed or the report interval passed. */
 export function updateNodeStatus(state: KubeletState, ctx: StepContext, force = false): void {
   if (!state.registered || state.nodeStatus.inFlight) return;
   const body = statusBody(state);
   const fingerprint = fingerprintOf(state);
   const due = ctx.now - state.nodeStatus.lastReportAt >= state.config.statusReportMs;
-  if (!force && !due && fingerprint === state.nodeStatus.lastReported) return;
+  const changed = fingerprint !== state.nodeStatus.lastReported || apiConditionsChanged(state, ctx);
+  if (!force && !due && !changed) return;
   const conds = conditions(state, ctx);
   state.nodeStatus.inFlight = true;
   state.nodeStatus.lastReported = fingerprint;
@@ -225,6 +252,7 @@ export function updateNodeStatus(state: KubeletState, ctx: StepContext, force = 
     { status },
     {
       tag: 'nodeStatus',
+      timeoutMs: heartbeatTimeoutMs(state),
       subresource: 'status',
       patchType: 'application/strategic-merge-patch+json',
     },

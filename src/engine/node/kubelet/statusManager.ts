@@ -32,6 +32,13 @@ const OWNED = [
   'qosClass',
 ] as const;
 
+/** PodStatus lists that merge by key (patchStrategy:"merge" in the API types). */
+const MERGE_KEYS: Partial<Record<(typeof OWNED)[number], string>> = {
+  conditions: 'type',
+  hostIPs: 'ip',
+  podIPs: 'ip',
+};
+
 /** The two-way strategic merge patch from one status to another, or undefined if equal. */
 export function statusPatch(before: Json, after: Json): Json | undefined {
   const patch: Json = {};
@@ -43,23 +50,58 @@ export function statusPatch(before: Json, after: Json): Json | undefined {
       if (a !== undefined) patch[key] = null;
       continue;
     }
-    if (key !== 'conditions') {
+    const mergeKey = MERGE_KEYS[key];
+    if (!mergeKey) {
       patch[key] = b;
       continue;
     }
     const old = (a ?? []) as Json[];
+    const next = b as Json[];
     const changed: Json[] = [];
-    for (const c of b as Json[]) {
-      const o = old.find((x) => x.type === c.type);
+    for (const c of next) {
+      const o = old.find((x) => x[mergeKey] === c[mergeKey]);
       if (o && deepEqual(o, c)) continue;
       const element: Json = { ...c };
       for (const k of Object.keys(o ?? {})) if (!(k in c)) element[k] = null;
       changed.push(element);
     }
-    patch['$setElementOrder/conditions'] = (b as Json[]).map((c) => ({ type: c.type }));
-    patch.conditions = changed;
+    // An element the new list no longer has is deleted by its key: merging alone would keep it.
+    for (const o of old)
+      if (!next.some((c) => c[mergeKey] === o[mergeKey]))
+        changed.push({ [mergeKey]: o[mergeKey], $patch: 'delete' });
+    patch[`$setElementOrder/${key}`] = next.map((c) => ({ [mergeKey]: c[mergeKey] }));
+    patch[key] = changed;
   }
   return Object.keys(patch).length ? patch : undefined;
+}
+
+/** kubetypes.PodConditionByKubelet (PodReadyToStartContainers is on by default in v1.30). */
+const CONDITIONS_BY_KUBELET = new Set([
+  'PodScheduled',
+  'Ready',
+  'Initialized',
+  'ContainersReady',
+  'PodReadyToStartContainers',
+]);
+
+/**
+ * mergePodStatus: conditions the kubelet does not own (DisruptionTarget from the taint manager or
+ * a preemption, readiness gates) are kept as the apiserver has them, ahead of the kubelet's own.
+ * Without this the patch would try to drop them forever: a strategic merge cannot, so every
+ * reply would bring the same difference back.
+ */
+export function mergePodStatus(api: Json, generated: Json): Json {
+  const apiConditions = (api.conditions ?? []) as Json[];
+  const ownConditions = (generated.conditions ?? []) as Json[];
+  const kept = apiConditions.filter((c) => !CONDITIONS_BY_KUBELET.has(c.type as string));
+  if (kept.length === 0) return generated;
+  return {
+    ...generated,
+    conditions: [
+      ...kept,
+      ...ownConditions.filter((c) => CONDITIONS_BY_KUBELET.has(c.type as string)),
+    ],
+  };
 }
 
 function cacheOf(state: KubeletState, uid: string): PodStatusCache {
@@ -114,7 +156,8 @@ export function syncStatus(state: KubeletState, ctx: StepContext, w: PodWorker):
     cache.dirty = true;
     return;
   }
-  const patch = statusPatch(apiStatus(cache, w.pod), cache.generated);
+  const api = apiStatus(cache, w.pod);
+  const patch = statusPatch(api, mergePodStatus(api, cache.generated));
   if (!patch) return maybeFinalDelete(state, ctx, w);
   cache.inFlight = true;
   cache.dirty = false;
@@ -145,7 +188,26 @@ export function handleStatusReply(state: KubeletState, ctx: StepContext, r: Clie
     cache.api = (body.status ?? {}) as Json;
     cache.apiResourceVersion = Number(body.metadata.resourceVersion ?? 0);
   } else if (r.code === 404) return;
-  if (w) syncStatus(state, ctx, w);
+  // Only a status generated while this patch was in flight goes out at once; anything else (a
+  // failed patch, a write the apiserver did not take as sent) waits for the next syncBatch, so
+  // a patch that cannot converge never spins.
+  if (!w) return;
+  if (cache.dirty) return syncStatus(state, ctx, w);
+  // syncPod deletes a finished pod right after the write that made its status final.
+  if (isSuccess(r)) maybeFinalDelete(state, ctx, w);
+}
+
+/** The status manager's syncPeriod: how often every pod's status is held against the apiserver's. */
+export const STATUS_SYNC_PERIOD_MS = 10_000;
+
+/**
+ * syncBatch(all): a pod whose status in the apiserver differs from what the kubelet generated
+ * (needsReconcile) is patched again. This is what undoes another writer's change, such as the
+ * node lifecycle controller marking the pods of an unreachable node not Ready, once the kubelet
+ * is back in touch.
+ */
+export function syncBatch(state: KubeletState, ctx: StepContext): void {
+  for (const w of Object.values(state.workers)) syncStatus(state, ctx, w);
 }
 
 /** canBeDeleted: terminated, final status written, and the apiserver is waiting for us. */

@@ -1,17 +1,17 @@
 /**
  * Throughput of the scheduler alone: 1,000 nodes, 10,000 pods, the scheduling cycle plus the
  * informer events that confirm each binding, driven directly (no apiserver) and timed with the
- * wall clock. Used by throughput.test.ts (KUBEVIZ_BENCH=1) and by profiling scripts.
+ * wall clock. Used by bench/run.ts.
  */
-declare const performance: { now(): number };
-import { createPrng, deepCopy } from '../../../shared/index.ts';
-import type { KubeObject } from '../../api/objects.ts';
-import { indexerSet } from '../../client/indexer.ts';
-import type { StepContext } from '../../sim/component.ts';
-import { handleNodeEvent, handlePodEvent } from '../eventHandlers.ts';
-import { handleBindResponse, scheduleOne } from '../scheduleOne.ts';
-import { newSchedulerState } from '../scheduler.ts';
-import { nodeObject, podObject } from './helpers.ts';
+
+import { createPrng, deepCopy } from '../src/shared/index.ts';
+import type { KubeObject } from '../src/engine/api/objects.ts';
+import { indexerSet } from '../src/engine/client/indexer.ts';
+import type { StepContext } from '../src/engine/sim/component.ts';
+import { handleNodeEvent, handlePodEvent } from '../src/engine/scheduler/eventHandlers.ts';
+import { handleBindResponse, scheduleOne } from '../src/engine/scheduler/scheduleOne.ts';
+import { newSchedulerState } from '../src/engine/scheduler/scheduler.ts';
+import { nodeObject, podObject } from '../src/engine/scheduler/tests/helpers.ts';
 
 function fakeContext(): StepContext & { sent: number } {
   let n = 0;

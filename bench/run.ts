@@ -1,0 +1,116 @@
+/**
+ * The engine benchmarks (`npm run bench`): wall-clock numbers for the simulated cluster at scale,
+ * written to BENCHMARKS.md with the machine and date. A benchmark, not a test: it reports, and
+ * compares with the targets, but never fails the build.
+ */
+import { cpus, totalmem } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import type { SchedulerState } from '../src/engine/scheduler/index.ts';
+import { bigCluster, deployment, podPhases } from './scale.ts';
+import { runThroughput } from './schedulerThroughput.ts';
+
+const NODES = Number(process.env.BENCH_NODES ?? 1000);
+const PODS = Number(process.env.BENCH_PODS ?? 10_000);
+
+let peakRss = 0;
+const sampleMemory = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+
+function scaleUp() {
+  const c = bigCluster(NODES);
+  // Boot: every node registers, gets its pod CIDR and turns Ready.
+  const bootStart = performance.now();
+  c.sequencer.runFor(30_000);
+  const bootMs = performance.now() - bootStart;
+  sampleMemory();
+  const scheduler = () => c.sequencer.stateOf<SchedulerState>('kube-scheduler')!;
+  const scheduledBefore = scheduler().stats.scheduled;
+  const delivered0 = c.sequencer.delivered;
+  const virtual0 = c.sequencer.now;
+  const start = performance.now();
+  c.call('POST', '/apis/apps/v1/namespaces/default/deployments', { body: deployment('web', PODS) });
+  let running = 0;
+  let lastScheduled = scheduledBefore;
+  let allScheduledAt: number | undefined;
+  // Check progress every virtual second; the scan itself is excluded from nothing (it is cheap
+  // next to the simulation) and happens at the same points on every run.
+  while (running < PODS && c.sequencer.now - virtual0 < 30 * 60_000) {
+    c.sequencer.runFor(1_000);
+    sampleMemory();
+    const scheduled = scheduler().stats.scheduled;
+    if (allScheduledAt === undefined && scheduled - scheduledBefore >= PODS)
+      allScheduledAt = performance.now();
+    lastScheduled = scheduled;
+    running = podPhases(c).Running ?? 0;
+  }
+  const wallMs = performance.now() - start;
+  return {
+    bootMs,
+    wallMs,
+    virtualMs: c.sequencer.now - virtual0,
+    delivered: c.sequencer.delivered - delivered0,
+    running,
+    scheduled: lastScheduled - scheduledBefore,
+    scheduleWallMs: (allScheduledAt ?? performance.now()) - start,
+  };
+}
+
+function idle() {
+  const c = bigCluster(NODES, 2);
+  c.sequencer.runFor(60_000);
+  const delivered0 = c.sequencer.delivered;
+  const start = performance.now();
+  c.sequencer.runFor(10 * 60_000);
+  sampleMemory();
+  const wallMs = performance.now() - start;
+  return { wallMs, perVirtualMinuteMs: wallMs / 10, delivered: c.sequencer.delivered - delivered0 };
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
+
+console.log(`Benchmarking ${NODES} nodes, ${PODS} pods...`);
+const scheduler = [false, true].map((owned) => ({ owned, ...runThroughput(NODES, PODS, owned) }));
+for (const s of scheduler)
+  console.log(
+    `scheduler alone (${s.owned ? 'ReplicaSet-owned pods, 3 zones' : 'plain pods'}): ${fmt(s.podsPerSecond)} pods/s`,
+  );
+const up = scaleUp();
+console.log(
+  `scale 0 -> ${PODS}: ${fmt(up.wallMs)} ms wall, ${fmt(up.virtualMs / 1000, 1)} s virtual, ${fmt(up.delivered)} deliveries, ${up.running} Running`,
+);
+const quiet = idle();
+console.log(`idle: ${fmt(quiet.perVirtualMinuteMs)} ms wall per virtual minute`);
+
+const date = new Date().toISOString().slice(0, 10);
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const section = `## Engine (\`npm run bench\`), ${date}
+
+Machine: ${cpus().length} cores (${cpu}), ${fmt(totalmem() / 2 ** 30)} GiB, Node ${process.version}. In-process placement, trace recording off.
+
+| Measurement | Result | Target |
+| --- | --- | --- |
+| ${NODES} nodes, Deployment scaled 0 to ${fmt(PODS)}: wall time until all Running | ${fmt(up.wallMs / 1000, 1)} s (${up.running} Running) | under 10 s: ${verdict(up.wallMs < 10_000 && up.running === PODS)} |
+| ... virtual time it took | ${fmt(up.virtualMs / 1000, 1)} s | |
+| ... messages delivered | ${fmt(up.delivered)} (${fmt(up.delivered / (up.wallMs / 1000))}/s) | |
+| ... scheduler throughput in the whole cluster | ${fmt(up.scheduled / (up.scheduleWallMs / 1000))} pods/s | |
+| ... cluster boot (${NODES} nodes register, 30 s virtual) | ${fmt(up.bootMs / 1000, 1)} s | |
+| Scheduler alone, ${NODES} nodes, ${fmt(PODS)} plain pods | ${fmt(scheduler[0]!.podsPerSecond)} pods/s | over 1,000: ${verdict(scheduler[0]!.podsPerSecond > 1000)} |
+| Scheduler alone, ReplicaSet-owned pods over 3 zones (default spreading) | ${fmt(scheduler[1]!.podsPerSecond)} pods/s | over 1,000: ${verdict(scheduler[1]!.podsPerSecond > 1000)} |
+| ${NODES} idle nodes heartbeating, 10 virtual minutes | ${fmt(quiet.perVirtualMinuteMs)} ms wall per virtual minute (${fmt(quiet.delivered)} deliveries) | |
+| Peak memory (RSS) | ${fmt(peakRss / 2 ** 20)} MiB | |
+`;
+
+const file = 'BENCHMARKS.md';
+const header =
+  '# Benchmarks\n\nMeasured numbers, newest first. `npm run bench` measures the engine; `npm run bench:ui` measures the browser.\n\n';
+const previous = existsSync(file)
+  ? readFileSync(file, 'utf8').replace(/^# Benchmarks\n\n[^\n]*\n\n/, '')
+  : '';
+const withoutOldEngine = previous
+  .replace(/## Engine \(`npm run bench`\)[\s\S]*?(?=\n## |$)/, '')
+  .trim();
+writeFileSync(file, `${header}${section}${withoutOldEngine ? `\n${withoutOldEngine}\n` : ''}`);
+console.log('Wrote BENCHMARKS.md');
