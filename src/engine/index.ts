@@ -10,6 +10,12 @@ export {
   type RequestOptions,
 } from './cluster/cluster.ts';
 export type { KubectlState } from './cluster/kubectl.ts';
+export {
+  KubevizCluster,
+  defaultMachines,
+  type MachineSpec,
+  type FullClusterOptions,
+} from './cluster/fullCluster.ts';
 export { Sequencer, type SequencerOptions, type Checkpoint } from './sim/sequencer.ts';
 export {
   ComponentHost,

@@ -4,8 +4,9 @@
  * component, a sequencer worker owning time) replaces it in the workers issue, behind the same
  * interface: the UI subscribes to snapshots and sends requests.
  */
+import { DEFAULT_START_SECONDS } from '../shared/index.ts';
 import {
-  Cluster,
+  KubevizCluster,
   type ApiResponsePayload,
   type HttpMethod,
   type KubeObject,
@@ -18,6 +19,11 @@ export interface ClusterSnapshot {
   now: number;
   revision: number;
   namespaces: KubeObject[];
+  nodes: KubeObject[];
+  pods: KubeObject[];
+  deployments: KubeObject[];
+  /** Wall-clock seconds the cluster's timestamps count from (for AGE columns). */
+  startSeconds: number;
   /** The most recent deliveries, newest last. */
   recentTrace: TraceEvent[];
   delivered: number;
@@ -36,7 +42,7 @@ export interface RuntimeOptions {
 type Listener = (snapshot: ClusterSnapshot) => void;
 
 export class LocalRuntime {
-  readonly cluster: Cluster;
+  readonly cluster: KubevizCluster;
   private speed: number;
   private running = false;
   private readonly traceWindow: number;
@@ -46,7 +52,7 @@ export class LocalRuntime {
   private readonly waiting = new Map<string, (response: ApiResponsePayload) => void>();
 
   constructor(options: RuntimeOptions = {}) {
-    this.cluster = new Cluster({ seed: options.seed ?? 1 });
+    this.cluster = new KubevizCluster({ seed: options.seed ?? 1 });
     this.speed = options.speed ?? 1;
     this.traceWindow = options.traceWindow ?? 40;
   }
@@ -112,6 +118,10 @@ export class LocalRuntime {
       now: s.now,
       revision: this.cluster.etcdRevision(),
       namespaces: this.cluster.stored('/registry/namespaces/'),
+      nodes: this.cluster.stored('/registry/minions/'),
+      pods: this.cluster.stored('/registry/pods/'),
+      deployments: this.cluster.stored('/registry/deployments/'),
+      startSeconds: DEFAULT_START_SECONDS,
       recentTrace: s.trace.slice(-this.traceWindow),
       delivered: s.delivered,
       running: this.running,

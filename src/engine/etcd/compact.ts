@@ -4,6 +4,7 @@
  * good), so the store can still be read at that revision but at none before it. The watch history
  * is trimmed the same way.
  */
+import { sortedKeysOf } from './mvcc.ts';
 import { ErrCompacted, ErrFutureRev, fail, ok, type EtcdResult } from './errors.ts';
 import type { MvccStore } from './mvcc.ts';
 import type { CompactResponse } from './protocol.ts';
@@ -18,7 +19,7 @@ export interface CompactStats {
 function compactKeys(store: MvccStore, rev: number): CompactStats {
   const stats: CompactStats = { versions: 0, keys: 0 };
   const kept: string[] = [];
-  for (const key of store.sortedKeys) {
+  for (const key of sortedKeysOf(store)) {
     const versions = store.keys.get(key)!;
     // The newest version at or before rev is the one a read at rev sees; older ones go.
     let keep = 0;

@@ -33,6 +33,18 @@ export function lowerBound(sorted: readonly string[], key: string): number {
   return lo;
 }
 
+/** Merges two sorted arrays of distinct keys into one sorted array. */
+export function mergeSorted(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = new Array<string>(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = a[i]! < b[j]! ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
+}
+
 /** Inserts a key into a sorted array unless it is already there. */
 export function insertSorted(sorted: string[], key: string): void {
   const i = lowerBound(sorted, key);

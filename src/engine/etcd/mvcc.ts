@@ -8,7 +8,7 @@
  */
 import { deepCopy } from '../../shared/index.ts';
 import { ErrCompacted, ErrFutureRev, fail, ok, type EtcdResult } from './errors.ts';
-import { insertSorted, keysInRange } from './keyRange.ts';
+import { isSingleKey, keysInRange, mergeSorted } from './keyRange.ts';
 import { checkRequest, DEFAULT_LIMITS, type EtcdLimits } from './limits.ts';
 import type {
   DeleteRangeRequest,
@@ -42,8 +42,14 @@ export interface MvccStore {
   compactRevision: number;
   /** Every key with history, its versions in ascending revision order. */
   keys: Map<string, KeyVersion[]>;
-  /** The keys of `keys`, sorted, for ranges. */
+  /** The keys of `keys`, sorted, for ranges (missing the ones in `newKeys` until the next range). */
   sortedKeys: string[];
+  /**
+   * Keys created since `sortedKeys` was last brought up to date. Inserting each new key into a
+   * sorted array costs O(n) and a cluster creates keys all the time (every Event), while ranges
+   * over many keys are rare; so new keys are merged in only when a range needs them.
+   */
+  newKeys: string[];
   /** The events of every revision after the compaction point, ascending (watch history). */
   history: RevisionEvents[];
   limits: EtcdLimits;
@@ -55,6 +61,7 @@ export function createStore(limits: Partial<EtcdLimits> = {}): MvccStore {
     compactRevision: 0,
     keys: new Map(),
     sortedKeys: [],
+    newKeys: [],
     history: [],
     limits: { ...DEFAULT_LIMITS, ...limits },
   };
@@ -94,7 +101,7 @@ export function rangeKeys(
   const limit = req.limit && req.limit > 0 ? req.limit : Number.POSITIVE_INFINITY;
   const kvs: KeyValue[] = [];
   let count = 0;
-  for (const key of keysInRange(store.sortedKeys, req.key, req.rangeEnd)) {
+  for (const key of keysOf(store, req.key, req.rangeEnd)) {
     const kv = kvAt(store.keys.get(key), rev);
     if (!kv) continue;
     count++;
@@ -147,12 +154,27 @@ function freeze<T>(value: T): T {
   return value;
 }
 
+/** Brings `sortedKeys` up to date with the keys created since the last range. */
+export function sortedKeysOf(store: MvccStore): string[] {
+  if (store.newKeys.length > 0) {
+    store.sortedKeys = mergeSorted(store.sortedKeys, store.newKeys.sort());
+    store.newKeys = [];
+  }
+  return store.sortedKeys;
+}
+
+/** The keys with history in [key, rangeEnd), in order; a single key needs no sorted view. */
+function keysOf(store: MvccStore, key: string, rangeEnd: string | undefined): string[] {
+  if (isSingleKey(rangeEnd)) return store.keys.has(key) ? [key] : [];
+  return keysInRange(sortedKeysOf(store), key, rangeEnd);
+}
+
 function appendVersion(store: MvccStore, key: string, version: KeyVersion): void {
   let versions = store.keys.get(key);
   if (!versions) {
     versions = [];
     store.keys.set(key, versions);
-    insertSorted(store.sortedKeys, key);
+    store.newKeys.push(key);
   }
   versions.push(version);
 }
@@ -183,7 +205,7 @@ export function tombstoneKv(key: string, rev: number): KeyValue {
 /** Deletes every live key of a range inside a write. */
 export function writeDelete(w: WriteTxn, req: DeleteRangeRequest): DeleteRangeResponse {
   const prevKvs: KeyValue[] = [];
-  for (const key of keysInRange(w.store.sortedKeys, req.key, req.rangeEnd)) {
+  for (const key of keysOf(w.store, req.key, req.rangeEnd)) {
     const prev = latestKv(w.store, key);
     if (!prev) continue;
     appendVersion(w.store, key, { revision: w.rev, kv: null });
