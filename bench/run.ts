@@ -72,6 +72,14 @@ const fmt = (n: number, digits = 0) =>
 const verdict = (ok: boolean) => (ok ? 'met' : '**not met**');
 
 console.log(`Benchmarking ${NODES} nodes, ${PODS} pods...`);
+if (process.env.BENCH_ONLY === 'scale') {
+  // For profiling: the scale-up alone, no report.
+  const r = scaleUp();
+  console.log(
+    `scale: ${fmt(r.wallMs)} ms wall, ${r.running} Running, ${fmt(r.delivered)} deliveries`,
+  );
+  process.exit(0);
+}
 const scheduler = [false, true].map((owned) => ({ owned, ...runThroughput(NODES, PODS, owned) }));
 for (const s of scheduler)
   console.log(

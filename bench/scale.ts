@@ -2,7 +2,9 @@
  * Shared pieces of the engine benchmarks: building a large cluster, a Deployment, and reading
  * progress from etcd without walking every object on each check.
  */
+import type { KubeObject } from '../src/engine/api/objects.ts';
 import { KubevizCluster, defaultMachines } from '../src/engine/cluster/fullCluster.ts';
+import { deployment as testDeployment } from '../src/engine/testing/objects.ts';
 
 export function bigCluster(nodes: number, seed = 1): KubevizCluster {
   const machines = defaultMachines(nodes).map((m) => ({
@@ -20,28 +22,8 @@ export function bigCluster(nodes: number, seed = 1): KubevizCluster {
   });
 }
 
-export function deployment(name: string, replicas: number) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          containers: [
-            {
-              name: 'web',
-              image: 'nginx:1.27',
-              resources: { requests: { cpu: '100m', memory: '64Mi' } },
-            },
-          ],
-        },
-      },
-    },
-  };
+export function deployment(name: string, replicas: number): KubeObject {
+  return testDeployment(name, replicas, { requests: { cpu: '100m', memory: '64Mi' } });
 }
 
 /** Pods in etcd by phase (a full scan: call it sparingly). */

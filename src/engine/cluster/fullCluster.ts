@@ -5,7 +5,7 @@
  * a learner takes that are not API requests: machines that stop, join, leave or lose the network,
  * components that stop and start, containers that crash, load that changes.
  */
-import type { KubeletConfig, Taint } from '../node/kubelet/config.ts';
+import { nodeInternalIP, type KubeletConfig, type Taint } from '../node/kubelet/config.ts';
 import type { ControllerManagerSettings } from '../controllers/framework.ts';
 import type { SchedulerConfig } from '../scheduler/index.ts';
 
@@ -88,7 +88,7 @@ export class KubevizCluster extends Cluster {
     return {
       nodeName: spec.name,
       zone: spec.zone ?? `${REGION}-${ZONES[i % ZONES.length]}`,
-      internalIP: `172.18.0.${index + 2}`,
+      internalIP: nodeInternalIP(index),
     };
   }
 

@@ -5,8 +5,9 @@
 import type { DaemonSet, Deployment, ReplicaSet } from 'kubernetes-types/apps/v1';
 import type { Job, JobCondition } from 'kubernetes-types/batch/v1';
 import type { Pod } from 'kubernetes-types/core/v1';
+import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import type { KubeObject } from '../api/objects.ts';
-import { AGE, NAME, WIDE_CONTAINERS, type ResourcePrinter } from './columns.ts';
+import { AGE, NAME, WIDE_CONTAINERS, type Cell, type ResourcePrinter } from './columns.ts';
 import {
   formatLabelSelector,
   formatLabels,
@@ -17,6 +18,36 @@ import { podColumns } from './podStatus.ts';
 import { between, since, toSeconds } from './time.ts';
 
 const as = <T>(obj: KubeObject) => obj as unknown as T;
+
+/** What the workload printers read besides their own status cells. */
+interface Workload {
+  metadata?: { name?: string; creationTimestamp?: string };
+  spec?: {
+    selector?: LabelSelector;
+    template?: { spec?: { containers?: readonly { name?: string; image?: string }[] } };
+  };
+}
+
+/**
+ * A workload's row: NAME, the printer's own cells, AGE, then the -o wide CONTAINERS, IMAGES and
+ * SELECTOR (printed with formatLabelSelector unless the printer formats it otherwise).
+ */
+function workloadRow(
+  w: Workload,
+  now: number,
+  cells: Cell[],
+  selector = formatLabelSelector(w.spec?.selector),
+): Cell[] {
+  const [names, images] = layoutContainerCells(w.spec?.template?.spec?.containers);
+  return [
+    w.metadata?.name ?? '',
+    ...cells,
+    since(w.metadata?.creationTimestamp, now),
+    names,
+    images,
+    selector,
+  ];
+}
 
 export const podPrinter: ResourcePrinter = {
   resource: 'pods',
@@ -63,18 +94,13 @@ export const deploymentPrinter: ResourcePrinter = {
   ],
   row(obj, { now }) {
     const d = as<Deployment>(obj);
-    const [names, images] = layoutContainerCells(d.spec?.template?.spec?.containers);
-    return [
-      d.metadata?.name ?? '',
+    const cells = [
       // The internal type holds the defaulted replicas (1 when unset).
       `${d.status?.readyReplicas ?? 0}/${d.spec?.replicas ?? 1}`,
       d.status?.updatedReplicas ?? 0,
       d.status?.availableReplicas ?? 0,
-      since(d.metadata?.creationTimestamp, now),
-      names,
-      images,
-      selectorString(d.spec?.selector),
     ];
+    return workloadRow(d, now, cells, selectorString(d.spec?.selector));
   },
 };
 
@@ -92,17 +118,11 @@ export const replicaSetPrinter: ResourcePrinter = {
   ],
   row(obj, { now }) {
     const rs = as<ReplicaSet>(obj);
-    const [names, images] = layoutContainerCells(rs.spec?.template?.spec?.containers);
-    return [
-      rs.metadata?.name ?? '',
+    return workloadRow(rs, now, [
       rs.spec?.replicas ?? 1,
       rs.status?.replicas ?? 0,
       rs.status?.readyReplicas ?? 0,
-      since(rs.metadata?.creationTimestamp, now),
-      names,
-      images,
-      formatLabelSelector(rs.spec?.selector),
-    ];
+    ]);
   },
 };
 
@@ -124,20 +144,14 @@ export const daemonSetPrinter: ResourcePrinter = {
   row(obj, { now }) {
     const ds = as<DaemonSet>(obj);
     const s = ds.status;
-    const [names, images] = layoutContainerCells(ds.spec?.template?.spec?.containers);
-    return [
-      ds.metadata?.name ?? '',
+    return workloadRow(ds, now, [
       s?.desiredNumberScheduled ?? 0,
       s?.currentNumberScheduled ?? 0,
       s?.numberReady ?? 0,
       s?.updatedNumberScheduled ?? 0,
       s?.numberAvailable ?? 0,
       formatLabels(ds.spec?.template?.spec?.nodeSelector),
-      since(ds.metadata?.creationTimestamp, now),
-      names,
-      images,
-      formatLabelSelector(ds.spec?.selector),
-    ];
+    ]);
   },
 };
 
@@ -188,16 +202,6 @@ export const jobPrinter: ResourcePrinter = {
   ],
   row(obj, { now }) {
     const job = as<Job>(obj);
-    const [names, images] = layoutContainerCells(job.spec?.template?.spec?.containers);
-    return [
-      job.metadata?.name ?? '',
-      jobStatus(job),
-      jobCompletions(job),
-      jobDuration(job, now),
-      since(job.metadata?.creationTimestamp, now),
-      names,
-      images,
-      formatLabelSelector(job.spec?.selector),
-    ];
+    return workloadRow(job, now, [jobStatus(job), jobCompletions(job), jobDuration(job, now)]);
   },
 };

@@ -7,6 +7,7 @@ import type { KubeObject } from '../api/objects.ts';
 import type { EtcdState } from '../etcd/etcdServer.ts';
 import { kvAt } from '../etcd/mvcc.ts';
 import { KubevizCluster, type FullClusterOptions } from '../cluster/fullCluster.ts';
+import { deployment, type DeploymentOptions } from '../testing/objects.ts';
 import type { TraceEvent } from '../sim/trace.ts';
 
 export interface PodView {
@@ -125,43 +126,7 @@ export function expect0Crashes(c: KubevizCluster): void {
     throw new Error(`components crashed: ${JSON.stringify([...c.sequencer.crashed])}`);
 }
 
-export interface DeploymentOptions {
-  image?: string;
-  cpu?: string;
-  strategy?: Record<string, unknown>;
-  env?: { name: string; value: string }[];
-}
-
-export function deployment(
-  name: string,
-  replicas: number,
-  options: DeploymentOptions = {},
-): Record<string, unknown> {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      ...(options.strategy ? { strategy: options.strategy } : {}),
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          containers: [
-            {
-              name,
-              image: options.image ?? 'nginx:1.27',
-              ...(options.cpu ? { resources: { requests: { cpu: options.cpu } } } : {}),
-              ...(options.env ? { env: options.env } : {}),
-            },
-          ],
-        },
-      },
-    },
-  };
-}
-
+/** Posts a Deployment whose container is named after it. */
 export function createDeployment(
   c: KubevizCluster,
   name: string,
@@ -169,7 +134,7 @@ export function createDeployment(
   options: DeploymentOptions = {},
 ): void {
   const r = c.call('POST', '/apis/apps/v1/namespaces/default/deployments', {
-    body: deployment(name, replicas, options),
+    body: deployment(name, replicas, { container: name, ...options }),
   });
   if (r.code !== 201) throw new Error(`create deployment ${name}: ${JSON.stringify(r.body)}`);
 }

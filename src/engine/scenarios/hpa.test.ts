@@ -40,7 +40,7 @@ function deploymentReplicas(c: KubevizCluster): number {
 describe('a HorizontalPodAutoscaler at 50% CPU', () => {
   it('scales up by the formula at once, and down only after the stabilization window', () => {
     const c = bootCluster();
-    createDeployment(c, 'web', 3, { cpu: '200m' });
+    createDeployment(c, 'web', 3, { requests: { cpu: '200m' } });
     runUntil(c, () => runningReady(c, WEB).length === 3, 60_000);
     const r = c.call('POST', '/apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers', {
       body: {

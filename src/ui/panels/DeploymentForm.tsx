@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { formatKubectlError, type StatusObject } from '../../engine/index.ts';
 import { useRuntime } from '../runtimeContext.ts';
+import { ResultMessage, type Result } from './ResultMessage.tsx';
 
 /** `kubectl create deployment NAME --image=IMAGE --replicas=N`, through the real API path. */
 export function DeploymentForm() {
@@ -8,7 +9,7 @@ export function DeploymentForm() {
   const [name, setName] = useState('web');
   const [image, setImage] = useState('nginx:1.27');
   const [replicas, setReplicas] = useState('3');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const [message, setMessage] = useState<Result | undefined>();
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -82,15 +83,7 @@ export function DeploymentForm() {
           Create
         </button>
       </form>
-      {message && (
-        <p
-          role="status"
-          className={message.ok ? 'result ok' : 'result error'}
-          data-testid="deploy-result"
-        >
-          {message.text}
-        </p>
-      )}
+      <ResultMessage result={message} testId="deploy-result" />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { humanDuration } from '../../shared/index.ts';
 import { useRuntime } from '../runtimeContext.ts';
+import { ResultMessage, type Result } from './ResultMessage.tsx';
 import { useView } from '../store.ts';
 import { ageMs } from '../format.ts';
 
@@ -11,7 +12,7 @@ export function NamespacePanel() {
   const now = useView((s) => s.snapshot?.now ?? 0);
   const [name, setName] = useState('');
   const [pending, setPending] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const [message, setMessage] = useState<Result | undefined>();
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -82,15 +83,7 @@ export function NamespacePanel() {
           Create
         </button>
       </form>
-      {message && (
-        <p
-          role="status"
-          className={message.ok ? 'result ok' : 'result error'}
-          data-testid="namespace-result"
-        >
-          {message.text}
-        </p>
-      )}
+      <ResultMessage result={message} testId="namespace-result" />
     </section>
   );
 }

@@ -7,6 +7,7 @@
 import type { JsonObject } from '../../../shared/json.ts';
 import { isJsonObject } from '../../../shared/json.ts';
 import { parseQuantityExact } from '../../api/quantity.ts';
+import { setVolumeSources } from '../../api/volumeSources.ts';
 
 /** Returns parent[key] as an object, creating it when absent (but never replacing a non-object). */
 export function child(parent: JsonObject, key: string): JsonObject | undefined {
@@ -72,44 +73,11 @@ function defaultContainer(ctr: JsonObject): void {
   }
 }
 
-const VOLUME_SOURCE_KEYS = [
-  'hostPath',
-  'emptyDir',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'gitRepo',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'persistentVolumeClaim',
-  'rbd',
-  'flexVolume',
-  'cinder',
-  'cephfs',
-  'flocker',
-  'downwardAPI',
-  'fc',
-  'azureFile',
-  'configMap',
-  'vsphereVolume',
-  'quobyte',
-  'azureDisk',
-  'photonPersistentDisk',
-  'projected',
-  'portworxVolume',
-  'scaleIO',
-  'storageos',
-  'csi',
-  'ephemeral',
-];
-
 /** 0644, the mode Kubernetes writes as 420. */
 const DEFAULT_MODE = 420;
 
 function defaultVolume(vol: JsonObject): void {
-  if (!VOLUME_SOURCE_KEYS.some((k) => vol[k] !== undefined && vol[k] !== null))
-    vol['emptyDir'] = {};
+  if (setVolumeSources(vol).length === 0) vol['emptyDir'] = {};
   for (const key of ['secret', 'configMap', 'downwardAPI', 'projected']) {
     const src = vol[key];
     if (isJsonObject(src)) setDefault(src, 'defaultMode', DEFAULT_MODE);

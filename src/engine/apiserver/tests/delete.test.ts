@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/objects.ts';
-import { PODS, body, pod, startedCluster } from './helpers.ts';
+import { PODS, bindPod, body, pod, startedCluster } from './helpers.ts';
 
 describe('kube-apiserver: deletion', () => {
   it('deletes a pod that is not on a node at once', () => {
@@ -14,14 +14,7 @@ describe('kube-apiserver: deletion', () => {
   it('deletes a scheduled pod gracefully and waits for the kubelet to confirm with grace 0', () => {
     const c = startedCluster();
     c.call('POST', PODS, { body: pod('web') });
-    c.call('POST', `${PODS}/web/binding`, {
-      body: {
-        apiVersion: 'v1',
-        kind: 'Binding',
-        metadata: { name: 'web' },
-        target: { kind: 'Node', name: 'node-1' },
-      },
-    });
+    bindPod(c, 'web', 'node-1');
     const t0 = c.sequencer.now;
     const r = c.call('DELETE', `${PODS}/web`);
     expect(r.code).toBe(200);

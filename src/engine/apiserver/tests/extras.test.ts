@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Component } from '../../sim/component.ts';
 import type { KubeList } from '../../api/objects.ts';
 import { Cluster } from '../../cluster/cluster.ts';
-import { PODS, body, pod, startedCluster } from './helpers.ts';
+import { PODS, bindPod, body, pod, startedCluster } from './helpers.ts';
 
 /** Stands in for metrics-server: answers every request with a fixed PodMetricsList. */
 const fakeMetricsServer: Component<{ seen: string[] }> = {
@@ -59,14 +59,7 @@ describe('kube-apiserver: aggregation, eviction, deletecollection', () => {
   it('evicts a pod through the Eviction API (graceful, 201 Success)', () => {
     const c = startedCluster();
     c.call('POST', PODS, { body: pod('web') });
-    c.call('POST', `${PODS}/web/binding`, {
-      body: {
-        apiVersion: 'v1',
-        kind: 'Binding',
-        metadata: { name: 'web' },
-        target: { kind: 'Node', name: 'node-1' },
-      },
-    });
+    bindPod(c, 'web', 'node-1');
     const r = c.call('POST', `${PODS}/web/eviction`, {
       body: {
         apiVersion: 'policy/v1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Cluster } from '../../cluster/cluster.ts';
 import type { KubeList } from '../../api/objects.ts';
-import { PODS, body, pod, startedCluster } from './helpers.ts';
+import { PODS, bindPod, body, pod, startedCluster } from './helpers.ts';
 
 function summary(c: Cluster, watchId: string) {
   return c
@@ -82,14 +82,7 @@ describe('kube-apiserver: watch', () => {
       ['b', 'node-2'],
     ]) {
       c.call('POST', PODS, { body: pod(name!) });
-      c.call('POST', `${PODS}/${name}/binding`, {
-        body: {
-          apiVersion: 'v1',
-          kind: 'Binding',
-          metadata: { name },
-          target: { kind: 'Node', name: node },
-        },
-      });
+      bindPod(c, name!, node!);
     }
     c.sequencer.runFor(10);
     expect(summary(c, w.inReplyTo)).toEqual(['ADDED a']);

@@ -11,6 +11,7 @@ import {
   getString,
   immutable,
   nonNegative,
+  nonNegativeCounters,
   metaOf,
 } from './fields.ts';
 import type { Errs } from './fields.ts';
@@ -218,22 +219,20 @@ export function validateSelectorUpdate(obj: JsonObject, old: JsonObject, errs: E
 /** Status updates of Deployment and ReplicaSet: the counters must not be negative. */
 export function validateReplicaStatus(obj: JsonObject, errs: Errs): void {
   const status = getObject(obj, 'status', 'status', errs);
-  for (const key of [
-    'replicas',
-    'updatedReplicas',
-    'readyReplicas',
-    'availableReplicas',
-    'unavailableReplicas',
-    'fullyLabeledReplicas',
-    'observedGeneration',
-    'collisionCount',
-  ]) {
-    nonNegative(
-      getInt(status, key, `status.${key}`, errs, key === 'observedGeneration' ? 'int64' : 'int32'),
-      `status.${key}`,
-      errs,
-    );
-  }
+  nonNegativeCounters(
+    status,
+    [
+      'replicas',
+      'updatedReplicas',
+      'readyReplicas',
+      'availableReplicas',
+      'unavailableReplicas',
+      'fullyLabeledReplicas',
+      'observedGeneration',
+      'collisionCount',
+    ],
+    errs,
+  );
   const replicas = typeof status?.['replicas'] === 'number' ? status['replicas'] : 0;
   for (const key of [
     'readyReplicas',

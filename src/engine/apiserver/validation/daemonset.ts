@@ -2,7 +2,15 @@
 import { fieldError } from '../../api/fieldErrors.ts';
 import type { JsonObject } from '../../../shared/json.ts';
 import { intOrPercentValue, notMoreThan100Percent, validatePositiveIntOrPercent } from './apps.ts';
-import { getInt, getIntOrString, getObject, getString, nonNegative, metaOf } from './fields.ts';
+import {
+  getInt,
+  getIntOrString,
+  getObject,
+  getString,
+  nonNegative,
+  nonNegativeCounters,
+  metaOf,
+} from './fields.ts';
 import type { Errs } from './fields.ts';
 import {
   selectorIsEmpty,
@@ -107,21 +115,19 @@ export function validateDaemonSet(obj: JsonObject, errs: Errs): void {
 /** ValidateDaemonSetStatus: every counter non-negative. */
 export function validateDaemonSetStatus(obj: JsonObject, errs: Errs): void {
   const status = getObject(obj, 'status', 'status', errs);
-  for (const key of [
-    'currentNumberScheduled',
-    'numberMisscheduled',
-    'desiredNumberScheduled',
-    'numberReady',
-    'observedGeneration',
-    'updatedNumberScheduled',
-    'numberAvailable',
-    'numberUnavailable',
-    'collisionCount',
-  ]) {
-    nonNegative(
-      getInt(status, key, `status.${key}`, errs, key === 'observedGeneration' ? 'int64' : 'int32'),
-      `status.${key}`,
-      errs,
-    );
-  }
+  nonNegativeCounters(
+    status,
+    [
+      'currentNumberScheduled',
+      'numberMisscheduled',
+      'desiredNumberScheduled',
+      'numberReady',
+      'observedGeneration',
+      'updatedNumberScheduled',
+      'numberAvailable',
+      'numberUnavailable',
+      'collisionCount',
+    ],
+    errs,
+  );
 }

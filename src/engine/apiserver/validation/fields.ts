@@ -162,6 +162,18 @@ export function nonNegative(value: number | undefined, path: string, errs: Errs)
     errs.push(fieldError.invalid(path, value, 'must be greater than or equal to 0'));
 }
 
+/** A workload status's counters: none negative; observedGeneration is an int64, the rest int32. */
+export function nonNegativeCounters(
+  status: JsonObject | undefined,
+  keys: readonly string[],
+  errs: Errs,
+): void {
+  for (const key of keys) {
+    const goType = key === 'observedGeneration' ? 'int64' : 'int32';
+    nonNegative(getInt(status, key, `status.${key}`, errs, goType), `status.${key}`, errs);
+  }
+}
+
 /** ValidateImmutableField: compares the JSON forms. */
 export function immutable(newValue: unknown, oldValue: unknown, path: string, errs: Errs): void {
   if (JSON.stringify(canonical(newValue)) !== JSON.stringify(canonical(oldValue)))

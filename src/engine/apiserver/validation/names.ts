@@ -3,44 +3,37 @@
  * the apiserver prints after `Invalid value: "x": `, empty when the value is fine.
  */
 
-const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
+import {
+  DNS1123_LABEL_FMT,
+  DNS1123_LABEL_MAX,
+  DNS1123_SUBDOMAIN_MAX,
+  byteLength,
+  maxLenError,
+  regexError,
+} from '../../api/nameValidation.ts';
+
+export {
+  DNS1123_LABEL_MAX,
+  DNS1123_SUBDOMAIN_MAX,
+  LABEL_VALUE_MAX,
+  QUALIFIED_NAME_MAX,
+  emptyError,
+  isDNS1123Subdomain,
+  isQualifiedName,
+  isValidLabelValue,
+  maxLenError,
+  regexError,
+} from '../../api/nameValidation.ts';
+
 const DNS1035_LABEL_FMT = '[a-z]([-a-z0-9]*[a-z0-9])?';
-const QNAME_CHAR_FMT = '[A-Za-z0-9]';
-const QNAME_EXT_CHAR_FMT = '[-A-Za-z0-9_.]';
-const QUALIFIED_NAME_FMT = `(${QNAME_CHAR_FMT}${QNAME_EXT_CHAR_FMT}*)?${QNAME_CHAR_FMT}`;
-const LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
 const CONFIG_MAP_KEY_FMT = '[-._a-zA-Z0-9]+';
 const PERCENT_FMT = '[0-9]+%';
 
 const whole = (fmt: string): RegExp => new RegExp(`^${fmt}$`);
 const DNS1123_LABEL_RE = whole(DNS1123_LABEL_FMT);
-const DNS1123_SUBDOMAIN_RE = whole(DNS1123_SUBDOMAIN_FMT);
 const DNS1035_LABEL_RE = whole(DNS1035_LABEL_FMT);
-const QUALIFIED_NAME_RE = whole(QUALIFIED_NAME_FMT);
-const LABEL_VALUE_RE = whole(LABEL_VALUE_FMT);
 const CONFIG_MAP_KEY_RE = whole(CONFIG_MAP_KEY_FMT);
 const PERCENT_RE = whole(PERCENT_FMT);
-
-export const DNS1123_LABEL_MAX = 63;
-export const DNS1123_SUBDOMAIN_MAX = 253;
-export const LABEL_VALUE_MAX = 63;
-export const QUALIFIED_NAME_MAX = 63;
-
-/** validation.RegexError: the message, examples, and the regular expression used. */
-export function regexError(msg: string, fmt: string, ...examples: string[]): string {
-  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  const shown = examples.map((e) => `'${e}', `).join(' or ');
-  return `${msg} (e.g. ${shown}regex used for validation is '${fmt}')`;
-}
-
-export function maxLenError(length: number): string {
-  return `must be no more than ${length} characters`;
-}
-
-export function emptyError(): string {
-  return 'must be non-empty';
-}
 
 export function inclusiveRangeError(lo: number, hi: number): string {
   return `must be between ${lo} and ${hi}, inclusive`;
@@ -48,7 +41,7 @@ export function inclusiveRangeError(lo: number, hi: number): string {
 
 export function isDNS1123Label(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX) errs.push(maxLenError(DNS1123_LABEL_MAX));
+  if (byteLength(value) > DNS1123_LABEL_MAX) errs.push(maxLenError(DNS1123_LABEL_MAX));
   if (!DNS1123_LABEL_RE.test(value)) {
     errs.push(
       regexError(
@@ -62,24 +55,9 @@ export function isDNS1123Label(value: string): string[] {
   return errs;
 }
 
-export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
-  if (!DNS1123_SUBDOMAIN_RE.test(value)) {
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS1123_SUBDOMAIN_FMT,
-        'example.com',
-      ),
-    );
-  }
-  return errs;
-}
-
 export function isDNS1035Label(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_LABEL_MAX) errs.push(maxLenError(DNS1123_LABEL_MAX));
+  if (byteLength(value) > DNS1123_LABEL_MAX) errs.push(maxLenError(DNS1123_LABEL_MAX));
   if (!DNS1035_LABEL_RE.test(value)) {
     errs.push(
       regexError(
@@ -93,67 +71,10 @@ export function isDNS1035Label(value: string): string[] {
   return errs;
 }
 
-/** IsQualifiedName: `[prefix/]name`, the form of label and annotation keys. */
-export function isQualifiedName(value: string): string[] {
-  const errs: string[] = [];
-  const parts = value.split('/');
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0] ?? '';
-  } else if (parts.length === 2) {
-    const prefix = parts[0] ?? '';
-    name = parts[1] ?? '';
-    if (prefix.length === 0) errs.push(`prefix part ${emptyError()}`);
-    else for (const msg of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${msg}`);
-  } else {
-    return [
-      `a qualified name ${regexError(
-        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        QUALIFIED_NAME_FMT,
-        'MyName',
-        'my.name',
-        '123-abc',
-      )} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`,
-    ];
-  }
-  if (name.length === 0) errs.push(`name part ${emptyError()}`);
-  else if (name.length > QUALIFIED_NAME_MAX)
-    errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX)}`);
-  if (!QUALIFIED_NAME_RE.test(name)) {
-    errs.push(
-      `name part ${regexError(
-        "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        QUALIFIED_NAME_FMT,
-        'MyName',
-        'my.name',
-        '123-abc',
-      )}`,
-    );
-  }
-  return errs;
-}
-
-export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > LABEL_VALUE_MAX) errs.push(maxLenError(LABEL_VALUE_MAX));
-  if (!LABEL_VALUE_RE.test(value)) {
-    errs.push(
-      regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        LABEL_VALUE_FMT,
-        'MyValue',
-        'my_value',
-        '12345',
-      ),
-    );
-  }
-  return errs;
-}
-
 /** IsConfigMapKey: the keys of ConfigMap and Secret data. */
 export function isConfigMapKey(value: string): string[] {
   const errs: string[] = [];
-  if (value.length > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
   if (!CONFIG_MAP_KEY_RE.test(value)) {
     errs.push(
       regexError(

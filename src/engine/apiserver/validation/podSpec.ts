@@ -4,6 +4,7 @@
  */
 import { fieldError } from '../../api/fieldErrors.ts';
 import type { JsonObject } from '../../../shared/json.ts';
+import { setVolumeSources } from '../../api/volumeSources.ts';
 import { validateContainers } from './container.ts';
 import { getInt, getObject, getObjectArray, getString, getStringMap } from './fields.ts';
 import type { Errs } from './fields.ts';
@@ -19,38 +20,6 @@ export const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 const DNS_POLICIES = ['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'];
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 const MAX_UINT32 = 4294967295;
-
-const VOLUME_SOURCES = [
-  'hostPath',
-  'emptyDir',
-  'gcePersistentDisk',
-  'awsElasticBlockStore',
-  'gitRepo',
-  'secret',
-  'nfs',
-  'iscsi',
-  'glusterfs',
-  'persistentVolumeClaim',
-  'rbd',
-  'flexVolume',
-  'cinder',
-  'cephfs',
-  'flocker',
-  'downwardAPI',
-  'fc',
-  'azureFile',
-  'configMap',
-  'vsphereVolume',
-  'quobyte',
-  'azureDisk',
-  'photonPersistentDisk',
-  'projected',
-  'portworxVolume',
-  'scaleIO',
-  'storageos',
-  'csi',
-  'ephemeral',
-];
 
 export function validatePodSpec(spec: JsonObject | undefined, path: string, errs: Errs): void {
   if (!spec) {
@@ -123,7 +92,7 @@ function validateVolumes(spec: JsonObject, path: string, errs: Errs): Set<string
       if (names.has(name)) errs.push(fieldError.duplicate(`${p}.name`, name));
       names.add(name);
     }
-    const sources = VOLUME_SOURCES.filter((s) => vol[s] !== undefined && vol[s] !== null);
+    const sources = setVolumeSources(vol);
     if (sources.length === 0) errs.push(fieldError.required(p, 'must specify a volume type'));
     for (const extra of sources.slice(1))
       errs.push(fieldError.forbidden(`${p}.${extra}`, 'may not specify more than 1 volume type'));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Cluster } from '../../cluster/cluster.ts';
 import type { KubeList, KubeObject } from '../../api/objects.ts';
-import { createControllerManager } from '../manager.ts';
+import { controllerCluster, must } from '../../testing/controllerCluster.ts';
 import { daemonSetController } from './index.ts';
 import type { DaemonSetStatus } from './status.ts';
 
@@ -9,17 +8,7 @@ const PODS = '/api/v1/namespaces/kube-system/pods';
 const DS = '/apis/apps/v1/namespaces/kube-system/daemonsets';
 
 function setup() {
-  const cluster = new Cluster({
-    seed: 3,
-    registry: { 'kube-controller-manager': createControllerManager([daemonSetController]) },
-  });
-  cluster.sequencer.runFor(50);
-  cluster.sequencer.startComponent('kube-controller-manager', 'kube-controller-manager', {});
-  const must = (r: { code: number; body: unknown }, code: number) => {
-    if (r.code !== code)
-      throw new Error(`expected ${code}, got ${r.code}: ${JSON.stringify(r.body)}`);
-    return r.body as KubeObject;
-  };
+  const cluster = controllerCluster(3, [daemonSetController]);
   /** A node as the node lifecycle controller leaves it once Ready: TaintNodesByCondition's not-ready taint gone. */
   const addNode = (name: string, taints?: unknown[]) => {
     must(

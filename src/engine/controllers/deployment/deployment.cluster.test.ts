@@ -3,7 +3,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../api/objects.ts';
-import { Harness, deployment, isActive, isReady } from './harness.test-util.ts';
+import { deployment } from '../../testing/objects.ts';
+import { Harness, isActive, isReady } from './harness.test-util.ts';
 
 type Cond = { type: string; status: string; reason: string; message: string };
 const conditions = (d: KubeObject) =>
@@ -134,8 +135,10 @@ describe('Deployment controller in a cluster', () => {
   it('rolls out a new template within maxSurge and maxUnavailable at every delivery, then rolls back to the old ReplicaSet', () => {
     const h = new Harness();
     h.create(
-      deployment('web', 4, 'nginx:1.27', {
-        strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } },
+      deployment('web', 4, {
+        spec: {
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 1 } },
+        },
       }),
     );
     h.runWithKubelet(6_000);
@@ -235,7 +238,7 @@ describe('Deployment controller in a cluster', () => {
 
   it('reports ProgressDeadlineExceeded when pods never become ready within progressDeadlineSeconds', () => {
     const h = new Harness();
-    h.create(deployment('web', 2, 'nginx', { progressDeadlineSeconds: 30 }));
+    h.create(deployment('web', 2, { image: 'nginx', spec: { progressDeadlineSeconds: 30 } }));
     h.runFor(40_000);
     const d = h.deploymentObject('web');
     const rsName = h.replicaSets()[0]!.metadata.name;
@@ -248,7 +251,7 @@ describe('Deployment controller in a cluster', () => {
 
   it('Recreate scales the old ReplicaSet to zero before creating the new one', () => {
     const h = new Harness();
-    h.create(deployment('web', 2, 'nginx:1.27', { strategy: { type: 'Recreate' } }));
+    h.create(deployment('web', 2, { spec: { strategy: { type: 'Recreate' } } }));
     h.runWithKubelet(5_000);
     let overlap = false;
     h.onDelivery = () => {

@@ -15,28 +15,6 @@ import { deploymentController } from './index.ts';
 export const NS = '/apis/apps/v1/namespaces/default';
 export const PODS = '/api/v1/namespaces/default/pods';
 
-export function deployment(
-  name: string,
-  replicas: number,
-  image = 'nginx:1.27',
-  extra: Record<string, unknown> = {},
-): KubeObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: { containers: [{ name: 'web', image }] },
-      },
-      ...extra,
-    },
-  };
-}
-
 export class Harness {
   readonly cluster: Cluster;
   readonly trace: TraceEvent[] = [];

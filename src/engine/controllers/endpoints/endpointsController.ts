@@ -23,17 +23,19 @@ import {
   isPodReady,
   nodeNameOf,
   podIPv4,
+  podTargetRef,
   selectedPods,
   serviceSpec,
   servicesForPodEvent,
   shouldPodBeInEndpoints,
+  type PodReference,
 } from './podEndpoints.ts';
 
 export interface EndpointAddress {
   ip: string;
   hostname?: string;
   nodeName?: string;
-  targetRef: { kind: 'Pod'; namespace: string; name: string; uid: string };
+  targetRef: PodReference;
 }
 
 export interface EndpointPort {
@@ -60,12 +62,7 @@ export interface EndpointsState {
 function addressFor(pod: KubeObject, svc: KubeObject, ip: string): EndpointAddress {
   const a: EndpointAddress = {
     ip,
-    targetRef: {
-      kind: 'Pod',
-      namespace: pod.metadata.namespace ?? '',
-      name: pod.metadata.name ?? '',
-      uid: pod.metadata.uid ?? '',
-    },
+    targetRef: podTargetRef(pod),
   };
   const hostname = hostnameFor(pod, svc);
   if (hostname) a.hostname = hostname;

@@ -85,6 +85,23 @@ export function hostnameFor(pod: KubeObject, svc: KubeObject): string | undefine
 
 export const nodeNameOf = (pod: KubeObject) => shape(pod).spec?.nodeName;
 
+export interface PodReference {
+  kind: 'Pod';
+  namespace: string;
+  name: string;
+  uid: string;
+}
+
+/** The targetRef an Endpoints address and an EndpointSlice endpoint both carry. */
+export function podTargetRef(pod: KubeObject): PodReference {
+  return {
+    kind: 'Pod',
+    namespace: pod.metadata.namespace ?? '',
+    name: pod.metadata.name ?? '',
+    uid: pod.metadata.uid ?? '',
+  };
+}
+
 const selects = (selector: Record<string, string>, labels: Record<string, string> | undefined) =>
   Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 

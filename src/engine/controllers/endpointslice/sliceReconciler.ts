@@ -9,9 +9,12 @@ import {
   findPort,
   hostnameFor,
   isPodReady,
+  nodeNameOf,
   podIPv4,
+  podTargetRef,
   serviceSpec,
   shouldPodBeInEndpoints,
+  type PodReference,
 } from '../endpoints/index.ts';
 
 export const LABEL_SERVICE_NAME = 'kubernetes.io/service-name';
@@ -31,7 +34,7 @@ export interface SliceEndpoint {
   addresses: string[];
   conditions: { ready: boolean; serving: boolean; terminating: boolean };
   hostname?: string;
-  targetRef: { kind: 'Pod'; namespace: string; name: string; uid: string };
+  targetRef: PodReference;
   nodeName?: string;
   zone?: string;
 }
@@ -57,16 +60,11 @@ export function podToEndpoint(
   const ep: SliceEndpoint = {
     addresses: [ip],
     conditions: { ready, serving, terminating },
-    targetRef: {
-      kind: 'Pod',
-      namespace: pod.metadata.namespace ?? '',
-      name: pod.metadata.name ?? '',
-      uid: pod.metadata.uid ?? '',
-    },
+    targetRef: podTargetRef(pod),
   };
   const hostname = hostnameFor(pod, svc);
   if (hostname) ep.hostname = hostname;
-  const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+  const nodeName = nodeNameOf(pod);
   if (nodeName) ep.nodeName = nodeName;
   const zone = node?.metadata.labels?.['topology.kubernetes.io/zone'];
   if (zone) ep.zone = zone;
@@ -86,7 +84,7 @@ export function desiredEndpoints(
   let missingNode = false;
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, true)) continue;
-    const nodeName = (pod.spec as { nodeName?: string } | undefined)?.nodeName;
+    const nodeName = nodeNameOf(pod);
     const node = nodeName ? nodeOf(nodeName) : undefined;
     if (nodeName && !node) {
       missingNode = true;

@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { Cluster } from '../../cluster/cluster.ts';
 import type { KubeList, KubeObject } from '../../api/objects.ts';
-import { createControllerManager } from '../manager.ts';
+import { controllerCluster, must } from '../../testing/controllerCluster.ts';
 import { jobController } from './index.ts';
 
 const PODS = '/api/v1/namespaces/default/pods';
 const JOBS = '/apis/batch/v1/namespaces/default/jobs';
 
 function setup() {
-  const cluster = new Cluster({
-    seed: 5,
-    registry: { 'kube-controller-manager': createControllerManager([jobController]) },
-  });
-  cluster.sequencer.runFor(50);
-  cluster.sequencer.startComponent('kube-controller-manager', 'kube-controller-manager', {});
-  const must = (r: { code: number; body: unknown }, code: number) => {
-    if (r.code !== code)
-      throw new Error(`expected ${code}, got ${r.code}: ${JSON.stringify(r.body)}`);
-    return r.body as KubeObject;
-  };
+  const cluster = controllerCluster(5, [jobController]);
   const pods = () => (must(cluster.call('GET', PODS), 200) as unknown as KubeList).items;
   const phase = (p: KubeObject) => (p.status as { phase?: string } | undefined)?.phase;
   /** The kubelet, played by the test: a pod runs, then ends in `phase`. */

@@ -6,10 +6,10 @@
 import type { StepContext } from '../../sim/component.ts';
 import type { CriRequest, CriResponses, Image, ImageSpec } from '../cri/protocol.ts';
 import { normalizeImage, pullNotFoundMessage, resolveImage } from './images.ts';
-import type { ContainerdState, StoredImage } from './state.ts';
+import type { ContainerdState } from './state.ts';
 import { reply, replyError } from './reply.ts';
 
-export function findImage(state: ContainerdState, spec: ImageSpec): StoredImage | undefined {
+export function findImage(state: ContainerdState, spec: ImageSpec): Image | undefined {
   const ref = spec.image;
   if (ref.startsWith('sha256:')) return state.images[ref];
   const full = normalizeImage(ref).full;
@@ -18,16 +18,16 @@ export function findImage(state: ContainerdState, spec: ImageSpec): StoredImage 
   );
 }
 
-function toImage(i: StoredImage): Image {
+function toImage(i: Image): Image {
   return { id: i.id, repoTags: [...i.repoTags], repoDigests: [...i.repoDigests], size: i.size };
 }
 
 /** Puts an image into the store (a finished pull, or an image preloaded on the node). */
-export function storeImage(state: ContainerdState, ref: string): StoredImage | undefined {
+export function storeImage(state: ContainerdState, ref: string): Image | undefined {
   const resolved = resolveImage(ref);
   if (!resolved) return undefined;
   const existing = state.images[resolved.id];
-  const image: StoredImage = existing ?? {
+  const image: Image = existing ?? {
     id: resolved.id,
     repoTags: [],
     repoDigests: [resolved.repoDigest],

@@ -3,14 +3,7 @@
  * Plain data, like every component's state. It is what survives a kubelet restart: the runtime
  * keeps running the containers, and the new kubelet re-lists them.
  */
-import type {
-  ContainerMetadata,
-  ContainerState,
-  ImageSpec,
-  PodSandboxConfig,
-  PodSandboxMetadata,
-  PodSandboxState,
-} from '../cri/protocol.ts';
+import type { ContainerStatus, Image, PodSandbox, PodSandboxConfig } from '../cri/protocol.ts';
 import type { Behaviour } from './behaviour.ts';
 
 export interface ContainerdConfig {
@@ -25,32 +18,15 @@ export interface ContainerdConfig {
   pullOverheadMs?: number;
 }
 
-export interface SandboxRecord {
-  id: string;
-  metadata: PodSandboxMetadata;
-  state: PodSandboxState;
-  createdAt: number;
+/** A sandbox as ListPodSandbox shows it, plus what containerd keeps behind it. */
+export interface SandboxRecord extends Omit<PodSandbox, 'runtimeHandler'> {
   ip: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
   config: PodSandboxConfig;
 }
 
-export interface ContainerRecord {
-  id: string;
+/** A container as ContainerStatus shows it, plus the process containerd simulates. */
+export interface ContainerRecord extends ContainerStatus {
   podSandboxId: string;
-  metadata: ContainerMetadata;
-  image: ImageSpec;
-  imageRef: string;
-  state: ContainerState;
-  createdAt: number;
-  startedAt: number;
-  finishedAt: number;
-  exitCode: number;
-  reason: string;
-  message: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
   behaviour: Behaviour;
   /** Bumped whenever the process changes state, so timers armed before are ignored. */
   token: number;
@@ -58,13 +34,6 @@ export interface ContainerRecord {
   stopReplies: [string, string][];
   /** SIGTERM has been sent. */
   stopping: boolean;
-}
-
-export interface StoredImage {
-  id: string;
-  repoTags: string[];
-  repoDigests: string[];
-  size: number;
 }
 
 export interface ContainerdState {
@@ -78,8 +47,8 @@ export interface ContainerdState {
   lastReserved: number;
   sandboxes: Record<string, SandboxRecord>;
   containers: Record<string, ContainerRecord>;
-  /** The image store, by image id. */
-  images: Record<string, StoredImage>;
+  /** The image store, by image id: what ListImages reports. */
+  images: Record<string, Image>;
 }
 
 /** Timer payloads containerd arms for itself. */

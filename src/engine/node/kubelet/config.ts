@@ -36,7 +36,7 @@ export interface KubeletConfig {
   registerWithTaints?: Taint[];
   /** Position of the node in the cluster; derives its InternalIP. Default: the name's number. */
   nodeIndex?: number;
-  /** InternalIP; default 172.18.0.<index + 2>, as kind's docker network hands them out. */
+  /** InternalIP; default the (index + 2)th address of 172.18.0.0/16, as kind's docker network hands them out. */
   internalIP?: string;
   nodeStatusUpdateFrequencyMs?: number;
   nodeStatusReportFrequencyMs?: number;
@@ -77,6 +77,12 @@ export interface ResolvedConfig {
 
 const EVICTION_MEMORY = 100 * 1024 * 1024;
 const EVICTION_NODEFS_FRACTION = 0.1;
+/** The node's address on the kind-like docker network 172.18.0.0/16: .0.2 is the control plane. */
+export function nodeInternalIP(index: number): string {
+  const n = index + 2;
+  return `172.18.${(n >> 8) & 255}.${n & 255}`;
+}
+
 export const KUBELET_VERSION = 'v1.30.2';
 
 function nodeIndexOf(name: string): number {
@@ -136,7 +142,7 @@ export function resolveConfig(config: KubeletConfig): ResolvedConfig {
   return {
     nodeName: name,
     index,
-    internalIP: config.internalIP ?? `172.18.0.${(index % 250) + 2}`,
+    internalIP: config.internalIP ?? nodeInternalIP(index),
     labels,
     taints: config.registerWithTaints ?? [],
     capacity,

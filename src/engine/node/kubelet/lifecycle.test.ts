@@ -1,38 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { parseRfc3339 } from '../../../shared/index.ts';
 import type { KubeObject } from '../../api/objects.ts';
+import type { Cluster } from '../../cluster/cluster.ts';
 import { kubeletId } from './kubelet.ts';
 import {
   PODS,
+  containerStatus,
   eventsFor,
   getPod,
-  nodeCluster,
   pod,
-  podCIDR,
-  runPod,
+  podStatus,
+  readyNode,
   received,
+  runPod,
   runUntil,
   startNode,
 } from '../testing/nodeCluster.ts';
 
 type Json = Record<string, unknown>;
-type Cluster = ReturnType<typeof nodeCluster>;
-
-function readyNode(): Cluster {
-  const c = nodeCluster();
-  runUntil(c, () => c.stored('/registry/minions/node-1').length > 0);
-  podCIDR(c, 'node-1', '10.244.1.0/24');
-  c.sequencer.runFor(500);
-  return c;
-}
-
-const status = (c: Cluster, name: string) => (getPod(c, name)?.status ?? {}) as Json;
-const containerStatus = (c: Cluster, name: string) =>
-  ((status(c, name).containerStatuses ?? []) as Json[])[0] ?? {};
 
 function running(c: Cluster, name: string, spec: Json): KubeObject {
   const created = runPod(c, pod(name, spec));
-  runUntil(c, () => status(c, name).phase === 'Running');
+  runUntil(c, () => podStatus(c, name).phase === 'Running');
   return created;
 }
 
@@ -89,7 +78,7 @@ describe('kubelet: deletion and restarts', () => {
       terminated: { exitCode: 137, reason: 'Error' },
     });
     // Once the sandbox is gone too, the pod is terminal: Failed, as one container did not exit 0.
-    runUntil(c, () => status(c, 'stubborn').phase === 'Failed');
+    runUntil(c, () => podStatus(c, 'stubborn').phase === 'Failed');
     runUntil(c, () => getPod(c, 'stubborn') === undefined);
   });
 
@@ -178,7 +167,7 @@ describe('kubelet: deletion and restarts', () => {
   it('serves traffic to a running pod IP and refuses it otherwise', () => {
     const c = readyNode();
     running(c, 'web', { containers: [{ name: 'web', image: 'nginx:1.27' }] });
-    const ip = status(c, 'web').podIP as string;
+    const ip = podStatus(c, 'web').podIP as string;
     const send = (destination: string) =>
       c.sequencer.inject('user', 'containerd/node-1', {
         kind: 'traffic',

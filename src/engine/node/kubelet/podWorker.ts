@@ -7,7 +7,7 @@
  */
 import type { StepContext } from '../../sim/component.ts';
 import { backoffGet, backoffNext, inBackoffSince } from './backoff.ts';
-import { startContainer } from './containerStart.ts';
+import { sandboxConfigOf, startContainer } from './containerStart.ts';
 import { criCall } from './cri.ts';
 import { containerFieldPath, formatPod, podEvent } from './events.ts';
 import { goDuration } from './goDuration.ts';
@@ -94,18 +94,7 @@ export function syncPod(state: KubeletState, ctx: StepContext, w: PodWorker): vo
       ctx,
       {
         method: 'RunPodSandbox',
-        config: {
-          metadata: { name: w.name, uid: w.uid, namespace: w.namespace, attempt },
-          hostname: w.name,
-          logDirectory: `/var/log/pods/${w.namespace}_${w.name}_${w.uid}`,
-          labels: {
-            ...((w.pod.metadata.labels ?? {}) as Record<string, string>),
-            'io.kubernetes.pod.name': w.name,
-            'io.kubernetes.pod.namespace': w.namespace,
-            'io.kubernetes.pod.uid': w.uid,
-          },
-          annotations: { ...((w.pod.metadata.annotations ?? {}) as Record<string, string>) },
-        },
+        config: sandboxConfigOf(w),
       },
       'runPodSandbox',
       w.uid,

@@ -1,32 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { parseRfc3339 } from '../../../shared/index.ts';
 import type { KubeObject } from '../../api/objects.ts';
+import type { Cluster } from '../../cluster/cluster.ts';
 import {
+  containerStatus,
   eventsFor,
   getPod,
-  nodeCluster,
   pod,
-  podCIDR,
+  podStatus,
+  readyNode,
   runPod,
   runUntil,
 } from '../testing/nodeCluster.ts';
 
 type Json = Record<string, unknown>;
-type Cluster = ReturnType<typeof nodeCluster>;
 
-function readyNode(): Cluster {
-  const c = nodeCluster();
-  runUntil(c, () => c.stored('/registry/minions/node-1').length > 0);
-  podCIDR(c, 'node-1', '10.244.1.0/24');
-  c.sequencer.runFor(500);
-  return c;
-}
-
-const status = (c: Cluster, name: string) => (getPod(c, name)?.status ?? {}) as Json;
-const containerStatus = (c: Cluster, name: string, i = 0) =>
-  ((status(c, name).containerStatuses ?? []) as Json[])[i] ?? {};
 const condition = (c: Cluster, name: string, type: string) =>
-  ((status(c, name).conditions ?? []) as Json[]).find((x) => x.type === type);
+  ((podStatus(c, name).conditions ?? []) as Json[]).find((x) => x.type === type);
 const seconds = (t: unknown) => parseRfc3339(t as string)!;
 
 describe('kubelet: running pods', () => {
@@ -35,9 +25,10 @@ describe('kubelet: running pods', () => {
     const created = runPod(c, pod('web', { containers: [{ name: 'web', image: 'nginx:1.27' }] }));
     runUntil(
       c,
-      () => status(c, 'web').phase !== undefined && containerStatus(c, 'web').state !== undefined,
+      () =>
+        podStatus(c, 'web').phase !== undefined && containerStatus(c, 'web').state !== undefined,
     );
-    expect(status(c, 'web').phase).toBe('Pending');
+    expect(podStatus(c, 'web').phase).toBe('Pending');
     expect(containerStatus(c, 'web')).toMatchObject({
       state: { waiting: { reason: 'ContainerCreating' } },
       ready: false,
@@ -48,9 +39,10 @@ describe('kubelet: running pods', () => {
     });
     runUntil(
       c,
-      () => status(c, 'web').phase === 'Running' && condition(c, 'web', 'Ready')?.status === 'True',
+      () =>
+        podStatus(c, 'web').phase === 'Running' && condition(c, 'web', 'Ready')?.status === 'True',
     );
-    const s = status(c, 'web');
+    const s = podStatus(c, 'web');
     expect(s.podIP).toBe('10.244.1.2');
     expect(s.hostIP).toBe('172.18.0.3');
     expect((s.conditions as Json[]).map((x) => [x.type, x.status])).toEqual([
@@ -85,24 +77,24 @@ describe('kubelet: running pods', () => {
   it('skips the pull when the image is cached and the policy is IfNotPresent', () => {
     const c = readyNode();
     runPod(c, pod('a', { containers: [{ name: 'web', image: 'nginx:1.27' }] }));
-    runUntil(c, () => status(c, 'a').phase === 'Running');
+    runUntil(c, () => podStatus(c, 'a').phase === 'Running');
     runPod(c, pod('b', { containers: [{ name: 'web', image: 'nginx:1.27' }] }));
     const t0 = c.sequencer.now;
-    runUntil(c, () => status(c, 'b').phase === 'Running');
+    runUntil(c, () => podStatus(c, 'b').phase === 'Running');
     expect(c.sequencer.now - t0).toBeLessThan(200);
     expect(eventsFor(c, 'b').map((e) => [e.reason, e.message])).toEqual([
       ['Pulled', 'Container image "nginx:1.27" already present on machine'],
       ['Created', 'Created container web'],
       ['Started', 'Started container web'],
     ]);
-    expect(status(c, 'b').podIP).toBe('10.244.1.3');
+    expect(podStatus(c, 'b').podIP).toBe('10.244.1.3');
   });
 
   it('serializes pulls: the second pod waits for the first pull', () => {
     const c = readyNode();
     runPod(c, pod('a', { containers: [{ name: 'db', image: 'redis:7' }] }));
     runPod(c, pod('b', { containers: [{ name: 'web', image: 'nginx:1.27' }] }));
-    runUntil(c, () => status(c, 'b').phase === 'Running');
+    runUntil(c, () => podStatus(c, 'b').phase === 'Running');
     const pulled = eventsFor(c, 'b').find((e) => e.reason === 'Pulled')!.message;
     const m = /in ([\d.]+)s \(([\d.]+)s including waiting\)/.exec(pulled)!;
     expect(Number(m[2]) - Number(m[1])).toBeGreaterThan(1); // waited for redis (45 MB, ~1.2 s)
@@ -130,7 +122,7 @@ describe('kubelet: running pods', () => {
     expect(containerStatus(c, 'bad').state).toEqual({
       waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image "nope"' },
     });
-    expect(status(c, 'bad').phase).toBe('Pending');
+    expect(podStatus(c, 'bad').phase).toBe('Pending');
     c.sequencer.runFor(40_000);
     const events = eventsFor(c, 'bad');
     expect(events.slice(0, 5).map((e) => [e.type, e.reason, e.message])).toEqual([
@@ -164,15 +156,15 @@ describe('kubelet: running pods', () => {
         containers: [{ name: 'web', image: 'nginx:1.27' }],
       }),
     );
-    runUntil(c, () => ((status(c, 'init').initContainerStatuses ?? []) as Json[]).length === 2);
+    runUntil(c, () => ((podStatus(c, 'init').initContainerStatuses ?? []) as Json[]).length === 2);
     expect(condition(c, 'init', 'Initialized')).toMatchObject({
       status: 'False',
       reason: 'ContainersNotInitialized',
       message: 'containers with incomplete status: [first second]',
     });
     expect(containerStatus(c, 'init').state).toEqual({ waiting: { reason: 'PodInitializing' } });
-    runUntil(c, () => status(c, 'init').phase === 'Running');
-    const inits = status(c, 'init').initContainerStatuses as Json[];
+    runUntil(c, () => podStatus(c, 'init').phase === 'Running');
+    const inits = podStatus(c, 'init').initContainerStatuses as Json[];
     const t = (i: number, k: string) => seconds(((inits[i]!.state as Json).terminated as Json)[k]);
     expect(t(0, 'finishedAt')).toBeLessThanOrEqual(t(1, 'startedAt'));
     expect(t(0, 'finishedAt') - t(0, 'startedAt')).toBe(2);
@@ -219,7 +211,7 @@ describe('kubelet: running pods', () => {
       },
     });
     expect((cs.lastState as Json).terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
-    expect(status(c, 'crash').phase).toBe('Running');
+    expect(podStatus(c, 'crash').phase).toBe('Running');
     expect(condition(c, 'crash', 'Ready')).toMatchObject({
       status: 'False',
       reason: 'ContainersNotReady',
@@ -248,7 +240,10 @@ describe('kubelet: running pods', () => {
         ],
       }),
     );
-    runUntil(c, () => status(c, 'ok').phase === 'Succeeded' && status(c, 'ko').phase === 'Failed');
+    runUntil(
+      c,
+      () => podStatus(c, 'ok').phase === 'Succeeded' && podStatus(c, 'ko').phase === 'Failed',
+    );
     expect(containerStatus(c, 'ok').state).toMatchObject({
       terminated: { exitCode: 0, reason: 'Completed' },
     });
@@ -275,10 +270,10 @@ describe('kubelet: running pods', () => {
         containers: [{ name: 'app', image: 'nginx:1.27', resources: { requests: { cpu: '1' } } }],
       }),
     );
-    runUntil(c, () => status(c, 'more').phase === 'Failed');
+    runUntil(c, () => podStatus(c, 'more').phase === 'Failed');
     const message =
       "Node didn't have enough resource: cpu, requested: 1000, used: 3000, capacity: 3800";
-    expect(status(c, 'more')).toMatchObject({
+    expect(podStatus(c, 'more')).toMatchObject({
       phase: 'Failed',
       reason: 'OutOfcpu',
       message: `Pod was rejected: ${message}`,
@@ -306,7 +301,7 @@ describe('kubelet: running pods', () => {
         ],
       }),
     );
-    runUntil(c, () => status(c, 'probed').phase === 'Running');
+    runUntil(c, () => podStatus(c, 'probed').phase === 'Running');
     const startedAt = seconds(
       ((containerStatus(c, 'probed').state as Json).running as Json).startedAt,
     );

@@ -90,6 +90,27 @@ export function getPod(cluster: Cluster, name: string): KubeObject | undefined {
   return cluster.stored(`/registry/pods/default/${name}`)[0];
 }
 
+type Json = Record<string, unknown>;
+
+/** The pod's status as stored, {} when the pod or its status is absent. */
+export function podStatus(cluster: Cluster, name: string): Json {
+  return (getPod(cluster, name)?.status ?? {}) as Json;
+}
+
+/** The pod's i-th container status, {} when absent. */
+export function containerStatus(cluster: Cluster, name: string, i = 0): Json {
+  return ((podStatus(cluster, name).containerStatuses ?? []) as Json[])[i] ?? {};
+}
+
+/** A single-node cluster whose node has registered and has its podCIDR. */
+export function readyNode(): Cluster {
+  const c = nodeCluster();
+  runUntil(c, () => c.stored('/registry/minions/node-1').length > 0);
+  podCIDR(c, 'node-1', '10.244.1.0/24');
+  c.sequencer.runFor(500);
+  return c;
+}
+
 export interface EventView {
   reason: string;
   message: string;

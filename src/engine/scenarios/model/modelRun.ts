@@ -6,6 +6,7 @@
  */
 import type { KubeObject } from '../../api/objects.ts';
 import { KubevizCluster } from '../../cluster/fullCluster.ts';
+import { deployment } from '../../testing/objects.ts';
 import { EtcdChecker } from './etcdChecker.ts';
 import { checkConvergence } from './convergence.ts';
 import { observer, type ObserverState } from './observer.ts';
@@ -61,7 +62,11 @@ export class ModelRun {
       case 'create': {
         const name = DEPLOYMENTS[o.d]!;
         c.request('POST', '/apis/apps/v1/namespaces/default/deployments', {
-          body: deployment(name, o.replicas, IMAGES[o.image]!, CPU[o.cpu]!, MEMORY[o.memory]!),
+          body: deployment(name, o.replicas, {
+            container: 'app',
+            image: IMAGES[o.image]!,
+            requests: { cpu: CPU[o.cpu]!, memory: MEMORY[o.memory]! },
+          }),
         });
         break;
       }
@@ -233,30 +238,6 @@ export class ModelRun {
       ...(problems.length ? {} : { convergedAfterMs: afterMs }),
     };
   }
-}
-
-export function deployment(
-  name: string,
-  replicas: number,
-  image: string,
-  cpu: string,
-  memory: string,
-) {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name },
-    spec: {
-      replicas,
-      selector: { matchLabels: { app: name } },
-      template: {
-        metadata: { labels: { app: name } },
-        spec: {
-          containers: [{ name: 'app', image, resources: { requests: { cpu, memory } } }],
-        },
-      },
-    },
-  };
 }
 
 /** Runs one sequence end to end. */
