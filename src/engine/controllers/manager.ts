@@ -56,9 +56,15 @@ export interface ControllerManagerState {
   /** Controller names in the order they run. */
   order: string[];
   controllers: Record<string, ControllerSlot>;
+  /** Whether the workers' timer is set (keys are queued and will be taken when it fires). */
+  workersDue: boolean;
 }
 
 const TIMER_PREFIX = 'ctrl/';
+/** The timer on which the controllers' workers take the queued keys. */
+const WORKERS_TIMER = 'workers';
+/** How long after a key is queued the workers take it (a worker's pickup and sync time). */
+const WORKER_PICKUP_MS = 1;
 
 /** Builds the kube-controller-manager component around a set of controller definitions. */
 export function createControllerManager(
@@ -127,6 +133,7 @@ export function createControllerManager(
         informers: {},
         order: names,
         controllers: {},
+        workersDue: false,
       };
       // One shared informer per resource, with the union of the indexes its readers need.
       const indexes = new Map<string, IndexSpec[]>();
@@ -205,7 +212,18 @@ export function createControllerManager(
             if (WorkQueue.handle(state.controllers[name]!.queue, message, ctx)) break;
         }
       }
-      drain(state, ctx);
+      if (p.kind === 'timer' && p.name === WORKERS_TIMER) {
+        state.workersDue = false;
+        drain(state, ctx);
+      } else if (
+        !state.workersDue &&
+        state.order.some((n) => state.controllers[n]!.queue.queue.length > 0)
+      ) {
+        // The workers pick keys up a moment later, not inside this delivery: keys added by a
+        // burst of events in the meantime are processed once, as a busy real worker pool does.
+        state.workersDue = true;
+        ctx.setTimer(WORKER_PICKUP_MS, WORKERS_TIMER);
+      }
       return state;
     },
   };

@@ -208,7 +208,7 @@ function attemptToDeleteItem(s: GarbageCollectorState, uid: string, kit: Control
     );
     return patchOwnerRefs(node, remove, 'ownerRefs', `delete:${uid}`, kit);
   }
-  if (waiting.length && node.dependents.length) return deleteObject(node, 'Foreground', kit);
+  if (waiting.length && node.dependents.size) return deleteObject(node, 'Foreground', kit);
   const finalizers = obj.metadata.finalizers ?? [];
   const policy = finalizers.includes(FINALIZER_ORPHAN)
     ? 'Orphan'
@@ -235,7 +235,7 @@ function processDeletingDependentsItem(
 function attemptToOrphan(s: GarbageCollectorState, uid: string, kit: ControllerKit) {
   const owner = s.graph.uidToNode[uid];
   if (!owner || s.orphaning[uid]) return;
-  const dependents = owner.dependents
+  const dependents = [...owner.dependents]
     .map((d) => s.graph.uidToNode[d])
     .filter((d): d is GraphNode => !!d && !!resourceOf(d));
   if (dependents.length === 0)

@@ -22,7 +22,8 @@ export interface GraphNode {
   namespace: string;
   name: string;
   owners: OwnerRef[];
-  dependents: string[];
+  /** A Set: an owner like a big ReplicaSet has thousands of dependents, looked up on every change. */
+  dependents: Set<string>;
   /** Has a deletionTimestamp. */
   beingDeleted: boolean;
   /** Being deleted in the foreground: waits for its blocking dependents. */
@@ -64,15 +65,15 @@ function link(g: Graph, dependent: GraphNode, ref: OwnerRef, work: GraphWork[]) 
       name: ref.name,
       namespace: dependent.namespace,
       owners: [],
-      dependents: [],
+      dependents: new Set(),
       beingDeleted: false,
       deletingDependents: false,
       virtual: true,
     };
     g.uidToNode[ref.uid] = owner;
   }
-  if (owner.dependents.includes(dependent.uid)) return;
-  owner.dependents.push(dependent.uid);
+  if (owner.dependents.has(dependent.uid)) return;
+  owner.dependents.add(dependent.uid);
   // An owner nobody has seen may not exist: the dependent is checked. The real GraphBuilder
   // queues the virtual owner, whose failed lookup then queues every dependent it has by then; a
   // dependent joining a virtual owner that is already known (a pod created by a ReplicaSet
@@ -83,9 +84,9 @@ function link(g: Graph, dependent: GraphNode, ref: OwnerRef, work: GraphWork[]) 
 function unlink(g: Graph, dependentUid: string, ownerUid: string, work: GraphWork[]) {
   const owner = g.uidToNode[ownerUid];
   if (!owner) return;
-  owner.dependents = owner.dependents.filter((d) => d !== dependentUid);
+  owner.dependents.delete(dependentUid);
   if (owner.deletingDependents) work.push({ queue: 'delete', uid: ownerUid });
-  if (owner.virtual && owner.dependents.length === 0) delete g.uidToNode[ownerUid];
+  if (owner.virtual && owner.dependents.size === 0) delete g.uidToNode[ownerUid];
 }
 
 /** processGraphChanges for an added or updated object. */
@@ -104,7 +105,7 @@ export function observeObject(g: Graph, obj: KubeObject): GraphWork[] {
     namespace: obj.metadata.namespace ?? '',
     name: obj.metadata.name ?? '',
     owners,
-    dependents: existing?.dependents ?? [],
+    dependents: existing?.dependents ?? new Set(),
     beingDeleted,
     deletingDependents: beingDeleted && finalizers.includes(FINALIZER_DELETE_DEPENDENTS),
     virtual: false,
@@ -140,7 +141,7 @@ export function forgetObject(g: Graph, obj: KubeObject): GraphWork[] {
   const node = uid ? g.uidToNode[uid] : undefined;
   if (!uid || !node) return work;
   delete g.uidToNode[uid];
-  if (node.dependents.length > 0) markAbsent(g, uid);
+  if (node.dependents.size > 0) markAbsent(g, uid);
   for (const dep of node.dependents) work.push({ queue: 'delete', uid: dep });
   for (const ref of node.owners) unlink(g, uid, ref.uid, work);
   return work;
@@ -148,7 +149,7 @@ export function forgetObject(g: Graph, obj: KubeObject): GraphWork[] {
 
 /** blockingDependents: dependents whose reference to the node blocks its deletion. */
 export function blockingDependents(g: Graph, node: GraphNode): GraphNode[] {
-  return node.dependents
+  return [...node.dependents]
     .map((d) => g.uidToNode[d])
     .filter(
       (d): d is GraphNode =>

@@ -95,6 +95,14 @@ export function registerNode(c: Cluster, name: string, labels: Record<string, st
 
 /** The kubelet's status update: every condition fresh, Ready True. */
 export function postNodeStatus(c: Cluster, name: string, ready = 'True'): void {
+  // Controllers write the Node too; like any client, retry a conflicting update from a fresh read.
+  for (let attempt = 0; attempt < 5; attempt++) {
+    if (tryPostNodeStatus(c, name, ready)) return;
+  }
+  throw new Error(`node ${name}: status update kept conflicting`);
+}
+
+function tryPostNodeStatus(c: Cluster, name: string, ready: string): boolean {
   const node = ok(c.call('GET', `/api/v1/nodes/${name}`));
   const t = timestampAt(c.sequencer.now);
   const old =
@@ -120,11 +128,12 @@ export function postNodeStatus(c: Cluster, name: string, ready = 'True'): void {
       lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : t,
     };
   });
-  ok(
-    c.call('PUT', `/api/v1/nodes/${name}/status`, {
-      body: { ...node, status: { ...(node.status as object), conditions } },
-    }),
-  );
+  const r = c.call('PUT', `/api/v1/nodes/${name}/status`, {
+    body: { ...node, status: { ...(node.status as object), conditions } },
+  });
+  if (r.code === 409) return false;
+  ok(r);
+  return true;
 }
 
 /** The kubelet's lease renewal (every 10 s in a real kubelet). */
