@@ -62,6 +62,18 @@ describe('kube-apiserver: bad input changes nothing and gets a clear Status', ()
     expect(c.etcdRevision()).toBe(rev);
   });
 
+  it('answers 405 MethodNotAllowed for a verb the resource does not serve', () => {
+    const c = startedCluster();
+    c.call('POST', PODS, { body: pod('web') });
+    const r = c.call('POST', `${PODS}/web`, { body: pod('web') });
+    expect(r.code).toBe(405);
+    expect(r.body).toMatchObject({
+      kind: 'Status',
+      reason: 'MethodNotAllowed',
+      message: 'the server does not allow this method on the requested resource',
+    });
+  });
+
   it('rejects a body over the 3 MiB limit with 413', () => {
     const c = startedCluster();
     const huge = {
