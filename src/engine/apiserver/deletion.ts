@@ -3,12 +3,11 @@
  * termination (deletionTimestamp = now + grace), finalizers that hold the object, and namespace
  * termination. Pure, like every mutation: the write loop stores the result.
  */
-import type { JsonObject } from '../../shared/index.ts';
+import { formatRfc3339, parseRfc3339, type JsonObject } from '../../shared/index.ts';
 import type { KubeObject } from '../api/objects.ts';
 import type { ResourceInfo } from '../api/resources.ts';
 import { statusErrors, successStatus, type StatusObject } from '../api/status.ts';
 import { error, type MutationContext, type MutationResult } from './mutations.ts';
-import { qualified } from './respond.ts';
 import type { Mutation } from './state.ts';
 
 export function remove(
@@ -16,24 +15,25 @@ export function remove(
   current: KubeObject,
   c: MutationContext,
 ): MutationResult {
-  const q = qualified(c.info);
   const meta = current.metadata;
   const pre = m.preconditions;
+  // rest.BeforeDelete checks preconditions and names the object by its Kind in the Conflict.
+  const byKind = { groupResource: c.info.kind, group: c.info.group, resource: c.info.kind };
   if (pre?.uid && pre.uid !== meta.uid) {
     return error(
       statusErrors.conflict(
-        q,
+        byKind,
         c.name,
-        `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${String(meta.uid)}`,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${String(meta.uid)}). The object might have been deleted and then recreated`,
       ),
     );
   }
   if (pre?.resourceVersion && pre.resourceVersion !== meta.resourceVersion) {
     return error(
       statusErrors.conflict(
-        q,
+        byKind,
         c.name,
-        `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${String(meta.resourceVersion)}`,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${String(meta.resourceVersion)}). The object might have been modified`,
       ),
     );
   }
@@ -95,7 +95,26 @@ export function remove(
       };
     }
   }
-  if (grace === 0 && finalizers.length === 0) return { kind: 'delete', object: current, notes: [] };
+  if (grace === 0 && finalizers.length === 0) {
+    // A pod's deletion is always graceful: even with grace 0 the apiserver first records
+    // deletionTimestamp and deletionGracePeriodSeconds 0, then deletes (two writes, MODIFIED then
+    // DELETED for watchers). Other objects without finalizers go at once.
+    const alreadyZero = meta.deletionTimestamp && meta.deletionGracePeriodSeconds === 0;
+    if (c.info.resource !== 'pods' || alreadyZero)
+      return { kind: 'delete', object: current, notes: [] };
+    const marked: KubeObject = {
+      ...current,
+      metadata: { ...meta, deletionTimestamp: deadline(meta, 0, c), deletionGracePeriodSeconds: 0 },
+    };
+    return {
+      kind: 'put',
+      object: marked,
+      respond: 'deleted',
+      code: 200,
+      notes: ['deletionGracePeriodSeconds 0: recorded, then deleted'],
+      thenDelete: true,
+    };
+  }
   if (
     grace === 0 &&
     meta.deletionTimestamp &&
@@ -114,12 +133,7 @@ export function remove(
     metadata: {
       ...meta,
       finalizers: finalizers.length ? finalizers : undefined,
-      deletionTimestamp:
-        meta.deletionTimestamp && grace !== 0
-          ? c.timestampAfter(grace)
-          : grace === 0
-            ? (meta.deletionTimestamp ?? c.timestamp)
-            : c.timestampAfter(grace),
+      deletionTimestamp: deadline(meta, grace, c),
       deletionGracePeriodSeconds: grace,
     },
   };
@@ -128,6 +142,17 @@ export function remove(
       ? `graceful deletion: deletionTimestamp set, ${grace}s for the kubelet to stop the pod`
       : `waiting for finalizers: ${finalizers.join(', ')}`;
   return { kind: 'put', object: next, respond: 'object', code: 200, notes: [why] };
+}
+
+/**
+ * When the grace period runs out. A first delete counts from now; shortening a pending one
+ * counts from when that deletion began (the old deadline minus the old grace period).
+ */
+function deadline(meta: KubeObject['metadata'], grace: number, c: MutationContext): string {
+  const old = meta.deletionTimestamp ? parseRfc3339(String(meta.deletionTimestamp)) : undefined;
+  const oldGrace = meta.deletionGracePeriodSeconds ?? 0;
+  if (old === undefined) return grace === 0 ? c.timestamp : c.timestampAfter(grace);
+  return formatRfc3339(old - oldGrace + grace);
 }
 
 /** What a successful delete answers with: the object for pods, a Success Status otherwise. */

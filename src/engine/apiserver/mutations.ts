@@ -28,7 +28,15 @@ export type MutationResult =
   /** The decision needs the latest stored object, not the cached one. */
   | { kind: 'refresh' }
   | { kind: 'unchanged'; object: KubeObject; respond: Respond; notes: string[] }
-  | { kind: 'put'; object: KubeObject; respond: Respond; code: number; notes: string[] }
+  | {
+      kind: 'put';
+      object: KubeObject;
+      respond: Respond;
+      code: number;
+      notes: string[];
+      /** Delete the object right after this write (a pod's grace-0 deletion is recorded first). */
+      thenDelete?: boolean;
+    }
   | { kind: 'delete'; object: KubeObject; notes: string[] };
 
 export interface MutationContext {

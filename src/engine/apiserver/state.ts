@@ -55,6 +55,8 @@ export interface Operation {
   /** How a successful write answers: the object, a Scale, a binding Status, or a delete result. */
   respondAs?: 'object' | 'scale' | 'binding' | 'deleted';
   successCode?: number;
+  /** After this write lands, delete the object (a pod's grace-0 deletion, recorded first). */
+  thenDelete?: boolean;
 }
 
 export interface Watcher {

@@ -197,20 +197,18 @@ export function spreadPreScore(
   const weights = constraints.map((c, i) =>
     Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : sizes[i]!) + 2),
   );
-  const anyDomain = counts.some((m) => m.size > 0);
-  if (anyDomain) {
+  // Only the constraints with domains among the filtered nodes count anything (not hostname).
+  const counted = constraints.flatMap((c, i) => (counts[i]!.size > 0 ? [i] : []));
+  if (counted.length > 0) {
     for (const n of all) {
       if (requireAll && !hasAllKeys(n, constraints)) continue;
-      for (let i = 0; i < constraints.length; i++) {
+      for (const i of counted) {
         const c = constraints[i]!;
         const m = counts[i]!;
-        if (m.size === 0) continue;
-        const current = m.get(n.labels[c.topologyKey] ?? '');
+        const value = n.labels[c.topologyKey] ?? '';
+        const current = m.get(value);
         if (current === undefined || !includesNode(c, p, n)) continue;
-        m.set(
-          n.labels[c.topologyKey] ?? '',
-          current + countPodsMatchSelector(n, c.selector, p.namespace, c.memoKey),
-        );
+        m.set(value, current + countPodsMatchSelector(n, c.selector, p.namespace, c.memoKey));
       }
     }
   }

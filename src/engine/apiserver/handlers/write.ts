@@ -122,6 +122,7 @@ function attemptWrite(
   op.stage = 'write';
   op.object = result.object;
   op.respondAs = result.kind === 'put' ? result.respond : 'deleted';
+  op.thenDelete = result.kind === 'put' && result.thenDelete === true;
   op.successCode = result.kind === 'put' ? result.code : 200;
   const compare = [
     { key: op.key, target: 'MOD' as const, result: 'EQUAL' as const, value: modRevision },
@@ -147,6 +148,20 @@ function finish(state: ApiServerState, op: Operation, txn: TxnResponse, ctx: Ste
     ...object,
     metadata: { ...object.metadata, resourceVersion: String(txn.header.revision) },
   };
+  if (op.thenDelete) {
+    // The deletion is recorded; now remove the object, guarded on the revision just written.
+    op.thenDelete = false;
+    op.object = stored;
+    op.basedOn = txn.header.revision;
+    ctx.note(`storage: txn delete ${op.key} if mod_revision = ${txn.header.revision}`);
+    sendToEtcd(state, ctx, op.id, {
+      op: 'txn',
+      compare: [{ key: op.key, target: 'MOD', result: 'EQUAL', value: txn.header.revision }],
+      success: [{ op: 'deleteRange', key: op.key }],
+      failure: [{ op: 'range', key: op.key }],
+    });
+    return;
+  }
   settleReservations(state.reservations, op.id, txn.header.revision);
   const respondAs = op.respondAs ?? 'object';
   reply(

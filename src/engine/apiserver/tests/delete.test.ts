@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseRfc3339 } from '../../../shared/index.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import { PODS, bindPod, body, pod, startedCluster } from './helpers.ts';
 
@@ -33,14 +34,38 @@ describe('kube-apiserver: deletion', () => {
       body: { gracePeriodSeconds: 0, preconditions: { uid: 'not-the-uid' } },
     });
     expect(wrongUid.code).toBe(409);
-    expect((wrongUid.body as { message: string }).message).toContain(
-      'Precondition failed: UID in precondition: not-the-uid',
+    expect((wrongUid.body as { message: string }).message).toBe(
+      `Operation cannot be fulfilled on Pod "web": the UID in the precondition (not-the-uid) does not match the UID in record (${marked.metadata.uid}). The object might have been deleted and then recreated`,
     );
     const final = c.call('DELETE', `${PODS}/web`, {
       body: { gracePeriodSeconds: 0, preconditions: { uid: marked.metadata.uid } },
     });
     expect(final.code).toBe(200);
     expect(c.call('GET', `${PODS}/web`).code).toBe(404);
+  });
+
+  it('counts a shortened grace period from when the deletion began', () => {
+    const c = startedCluster();
+    c.call('POST', PODS, { body: pod('web') });
+    c.call('POST', `${PODS}/web/binding`, {
+      body: {
+        apiVersion: 'v1',
+        kind: 'Binding',
+        metadata: { name: 'web' },
+        target: { kind: 'Node', name: 'node-1' },
+      },
+    });
+    c.call('DELETE', `${PODS}/web`);
+    const first = body(c.call('GET', `${PODS}/web`)).metadata;
+    c.sequencer.runFor(5_000);
+    c.call('DELETE', `${PODS}/web`, { query: { gracePeriodSeconds: '10' } });
+    const second = body(c.call('GET', `${PODS}/web`)).metadata;
+    expect(second.deletionGracePeriodSeconds).toBe(10);
+    // 30 s deadline minus 30 plus 10: 20 s earlier than the first deadline, not "now + 10".
+    expect(
+      parseRfc3339(String(second.deletionTimestamp))! -
+        parseRfc3339(String(first.deletionTimestamp))!,
+    ).toBe(-20);
   });
 
   it('waits for finalizers, and deletes when the last one is removed', () => {

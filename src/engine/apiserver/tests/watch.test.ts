@@ -26,12 +26,18 @@ describe('kube-apiserver: watch', () => {
     });
     c.call('DELETE', `${PODS}/a`);
     c.sequencer.runFor(20);
-    expect(summary(c, w.inReplyTo)).toEqual(['ADDED a', 'MODIFIED a', 'DELETED a']);
-    const rvs = c
-      .watchEvents(w.inReplyTo)
-      .map((e) => Number((e.object.metadata as { resourceVersion: string }).resourceVersion));
+    // A pod's deletion is recorded first (deletionGracePeriodSeconds 0), then carried out.
+    expect(summary(c, w.inReplyTo)).toEqual(['ADDED a', 'MODIFIED a', 'MODIFIED a', 'DELETED a']);
+    const events = c.watchEvents(w.inReplyTo);
+    expect(
+      (events[2]!.object.metadata as { deletionGracePeriodSeconds?: number })
+        .deletionGracePeriodSeconds,
+    ).toBe(0);
+    const rvs = events.map((e) =>
+      Number((e.object.metadata as { resourceVersion: string }).resourceVersion),
+    );
     expect(rvs).toEqual([...rvs].sort((x, y) => x - y));
-    expect(new Set(rvs).size).toBe(3);
+    expect(new Set(rvs).size).toBe(4);
   });
 
   it('starts a watch without resourceVersion with synthetic ADDED events for what exists', () => {

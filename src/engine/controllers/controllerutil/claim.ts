@@ -63,6 +63,37 @@ function canAdopt(run: Run, spec: ClaimSpec): string | undefined {
   return undefined;
 }
 
+type Verdict = 'claim' | 'release' | 'adopt';
+
+/**
+ * The decisions that need no API call, in candidate order; ignored candidates are left out. Pure
+ * in its inputs, so a replayed run reads it from the journal instead of walking every pod again.
+ */
+function classify(
+  spec: ClaimSpec,
+  objects: readonly KubeObject[],
+): { obj: KubeObject; verdict: Verdict }[] {
+  const owner = spec.owner;
+  const ownerUid = owner.metadata.uid;
+  const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
+  const plan: { obj: KubeObject; verdict: Verdict }[] = [];
+  for (const obj of objects) {
+    const ref = getControllerOf(obj);
+    if (ref && ref.uid !== ownerUid) continue;
+    const match = matchesLabels(spec.selector, obj.metadata.labels ?? undefined);
+    if (ref) {
+      if (match) plan.push({ obj, verdict: 'claim' });
+      else if (!ownerDeleting) plan.push({ obj, verdict: 'release' });
+      continue;
+    }
+    if (ownerDeleting || !match) continue;
+    if (obj.metadata.deletionTimestamp) continue;
+    if (owner.metadata.namespace && owner.metadata.namespace !== obj.metadata.namespace) continue;
+    plan.push({ obj, verdict: 'adopt' });
+  }
+  return plan;
+}
+
 export function claimObjects(
   run: Run,
   spec: ClaimSpec,
@@ -70,28 +101,20 @@ export function claimObjects(
 ): ClaimResult {
   const owner = spec.owner;
   const ownerUid = owner.metadata.uid;
-  const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
   const claimed: KubeObject[] = [];
   const errors: string[] = [];
   let adoptCheck: { error: string | undefined } | undefined;
-  for (const obj of objects) {
-    const match = matchesLabels(spec.selector, obj.metadata.labels ?? undefined);
-    const ref = getControllerOf(obj);
-    if (ref) {
-      if (ref.uid !== ownerUid) continue;
-      if (match) {
-        claimed.push(obj);
-        continue;
-      }
-      if (ownerDeleting) continue;
+  for (const { obj, verdict } of run.read(() => classify(spec, objects))) {
+    if (verdict === 'claim') {
+      claimed.push(obj);
+      continue;
+    }
+    if (verdict === 'release') {
       const reply = run.call(patchSpec(spec, obj, [{ $patch: 'delete', uid: ownerUid }]));
       if (!isSuccess(reply) && !isNotFound(reply) && !isInvalid(reply))
         errors.push(errorText(reply));
       continue;
     }
-    if (ownerDeleting || !match) continue;
-    if (obj.metadata.deletionTimestamp) continue;
-    if (owner.metadata.namespace && owner.metadata.namespace !== obj.metadata.namespace) continue;
     adoptCheck ??= { error: canAdopt(run, spec) };
     if (adoptCheck.error !== undefined) {
       const id = `${obj.metadata.namespace ?? ''}/${obj.metadata.name ?? ''} (${obj.metadata.uid ?? ''})`;

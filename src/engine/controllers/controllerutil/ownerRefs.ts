@@ -6,7 +6,11 @@ import type { KubeObject, OwnerReference } from '../../api/objects.ts';
 
 /** GetControllerOf: the owner reference with controller=true, if any. */
 export function getControllerOf(obj: KubeObject): OwnerReference | undefined {
-  return (obj.metadata.ownerReferences ?? []).find((r) => r.controller === true);
+  // A plain loop: controllers call this for every pod of a namespace on every sync.
+  const refs = obj.metadata.ownerReferences;
+  if (!refs) return undefined;
+  for (const r of refs) if (r.controller === true) return r;
+  return undefined;
 }
 
 /**

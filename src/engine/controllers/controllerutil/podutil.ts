@@ -32,8 +32,10 @@ export function podNodeName(pod: KubeObject): string {
 
 /** GetPodReadyCondition. */
 export function getPodReadyCondition(pod: KubeObject): PodCondition | undefined {
-  const conditions = (statusOf(pod).conditions ?? []) as PodCondition[];
-  return conditions.find((c) => c.type === 'Ready');
+  const conditions = (pod.status as { conditions?: PodCondition[] } | undefined)?.conditions;
+  if (!conditions) return undefined;
+  for (const c of conditions) if (c.type === 'Ready') return c;
+  return undefined;
 }
 
 /** IsPodReady: the Ready condition is True. */
@@ -57,16 +59,17 @@ export function isPodAvailable(
   minReadySeconds: number,
   nowSeconds: number,
 ): boolean {
-  if (!isPodReady(pod)) return false;
+  const ready = getPodReadyCondition(pod);
+  if (ready?.status !== 'True') return false;
   if (minReadySeconds === 0) return true;
-  const t = getPodReadyCondition(pod)?.lastTransitionTime;
+  const t = ready.lastTransitionTime;
   const since = t ? parseRfc3339(t) : undefined;
   return since !== undefined && since + minReadySeconds < nowSeconds;
 }
 
 /** IsPodActive: not Succeeded, not Failed, not being deleted. */
 export function isPodActive(pod: KubeObject): boolean {
-  const phase = podPhase(pod);
+  const phase = (pod.status as { phase?: string } | undefined)?.phase;
   return phase !== 'Succeeded' && phase !== 'Failed' && !pod.metadata.deletionTimestamp;
 }
 

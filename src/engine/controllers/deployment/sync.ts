@@ -80,19 +80,20 @@ function getReplicaSetsForDeployment(
 function getPodMapForDeployment(run: Run, d: KubeObject, rsList: readonly KubeObject[]): PodMap {
   const selector = labelSelectorFromObject(dspec(d).selector as never);
   if (!selector.ok) return {};
-  const pods = run.read(() =>
-    Lister.list(run.kit.informer('pods'), {
+  // Built inside the read (rsList is the same on every replay): replays skip the pod walk.
+  return run.read(() => {
+    const pods = Lister.list(run.kit.informer('pods'), {
       namespace: d.metadata.namespace ?? '',
       labelSelector: selector.selector,
-    }),
-  );
-  const map: PodMap = {};
-  for (const rs of rsList) map[rs.metadata.uid ?? ''] = [];
-  for (const pod of pods) {
-    const ref = getControllerOf(pod);
-    if (ref && map[ref.uid]) map[ref.uid]!.push(pod);
-  }
-  return map;
+    });
+    const map: PodMap = {};
+    for (const rs of rsList) map[rs.metadata.uid ?? ''] = [];
+    for (const pod of pods) {
+      const ref = getControllerOf(pod);
+      if (ref && map[ref.uid]) map[ref.uid]!.push(pod);
+    }
+    return map;
+  });
 }
 
 /** checkPausedConditions: mark the Progressing condition paused or resumed (unless timed out). */

@@ -69,9 +69,10 @@ export function calculateStatus(
   let available = 0;
   for (const pod of filteredPods) {
     if (matchesLabels(templateLabel, pod.metadata.labels ?? undefined)) fullyLabeled++;
-    if (isPodReady(pod)) {
+    // isPodAvailable implies isPodReady: one look at the Ready condition when minReady is 0.
+    if (minReady === 0 ? isPodAvailable(pod, 0, nowSeconds) : isPodReady(pod)) {
       ready++;
-      if (isPodAvailable(pod, minReady, nowSeconds)) available++;
+      if (minReady === 0 || isPodAvailable(pod, minReady, nowSeconds)) available++;
     }
   }
   const failureCond = old.conditions?.find((c) => c.type === REPLICA_FAILURE);

@@ -196,7 +196,10 @@ export function syncReplicaSet(state: ReplicaSetControllerState, run: Run): stri
   const selector = labelSelectorFromObject((rs.spec as { selector?: never }).selector);
   if (!selector.ok) return undefined; // HandleError: an invalid selector is not retried
   // All pods of the namespace, so pods that stopped matching but still name us are released.
-  const allPods = run.read(() => Lister.list(kit.informer('pods'), { namespace }));
+  // Filtered inside the read: a replayed run takes the active pods from the journal.
+  const activePods = run.read(() =>
+    filterActivePods(Lister.list(kit.informer('pods'), { namespace })),
+  );
   const claim = claimObjects(
     run,
     {
@@ -208,7 +211,7 @@ export function syncReplicaSet(state: ReplicaSetControllerState, run: Run): stri
       resource: 'pods',
       kind: 'Pod',
     },
-    filterActivePods(allPods),
+    activePods,
   );
   if (claim.error !== undefined) return claim.error;
   const filteredPods = claim.claimed;
@@ -216,12 +219,9 @@ export function syncReplicaSet(state: ReplicaSetControllerState, run: Run): stri
   if (rsNeedsSync && !rs.metadata.deletionTimestamp)
     manageReplicasErr = manageReplicas(state, run, filteredPods, rs);
   const now = run.now();
-  const newStatus = calculateStatus(
-    rs,
-    filteredPods,
-    manageReplicasErr,
-    epochSeconds(kit, now),
-    rfc3339(kit, now),
+  // Pure in what the run has read: computed once, then replayed from the journal.
+  const newStatus = run.read(() =>
+    calculateStatus(rs, filteredPods, manageReplicasErr, epochSeconds(kit, now), rfc3339(kit, now)),
   );
   const updated = updateReplicaSetStatus(run, rs, newStatus);
   if (updated.error !== undefined || !updated.rs) return updated.error;
