@@ -17,6 +17,7 @@ import { decodeFailure, decodeObject } from './decode.ts';
 import { qualified } from './respond.ts';
 import type { Mutation } from './state.ts';
 import { prepareForUpdate, sameStoredObject } from './strategy.ts';
+import { addGoZeroValues } from './serialization.ts';
 import { remove } from './deletion.ts';
 
 export { deletedResponse } from './deletion.ts';
@@ -116,6 +117,7 @@ function update(
   const candidate = deepCopy(sent);
   if (!c.subresource) applyDefaults(candidate);
   const next = prepareForUpdate(c.info, c.subresource, candidate, current);
+  addGoZeroValues(c.info, next);
   next.metadata.name = c.name;
   if (current.metadata.namespace) next.metadata.namespace = current.metadata.namespace;
   if (!c.subresource) {

@@ -14,6 +14,7 @@ import { runMutatingAdmission, validatingAdmission } from '../admission/plugins.
 import { validateCreate } from '../validation/index.ts';
 import { sendToEtcd } from '../etcdClient.ts';
 import { decodeFailure } from '../decode.ts';
+import { addGoZeroValues } from '../serialization.ts';
 import { allocateForService } from '../registry/services.ts';
 import { settleReservations } from '../registry/serviceAllocator.ts';
 import { fillSystemFields, generateName, wallClock } from '../objectMeta.ts';
@@ -125,6 +126,7 @@ function admitAndStore(state: ApiServerState, op: Operation, ctx: StepContext): 
   const changedBy = runMutatingAdmission(info, 'CREATE', obj);
   if (changedBy.length) ctx.note(`mutating admission: ${changedBy.join(', ')}`);
   prepareForCreate(info, obj);
+  addGoZeroValues(info, obj);
   if (!meta.name && meta.generateName) {
     meta.name = generateName(meta.generateName, ctx.rng);
     ctx.note(`generateName "${meta.generateName}" -> name "${meta.name}"`);

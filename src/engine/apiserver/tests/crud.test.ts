@@ -100,6 +100,40 @@ describe('kube-apiserver: create, get, list, update, patch', () => {
     expect(d.metadata.generation).toBe(1);
   });
 
+  it('stores Go zero values as the real apiserver prints them', () => {
+    const c = startedCluster();
+    const d = body(c.call('POST', DEPLOYMENTS, { body: deployment('web') }));
+    expect((d.spec as { template: { metadata: object } }).template.metadata).toEqual({
+      labels: { app: 'web' },
+      creationTimestamp: null,
+    });
+    c.call('POST', PODS, { body: pod('p') });
+    // A strategic merge patch that nulls lastProbeTime still stores it as null, as Go encodes it.
+    const patched = c.call('PATCH', `${PODS}/p/status`, {
+      body: {
+        status: {
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'False',
+              lastProbeTime: null,
+              lastTransitionTime: '2026-01-01T00:00:01Z',
+            },
+          ],
+        },
+      },
+      contentType: 'application/strategic-merge-patch+json',
+    });
+    expect((body(patched).status as { conditions: object[] }).conditions).toEqual([
+      {
+        type: 'Ready',
+        status: 'False',
+        lastProbeTime: null,
+        lastTransitionTime: '2026-01-01T00:00:01Z',
+      },
+    ]);
+  });
+
   it('generates names with a 5-character suffix from the real alphabet', () => {
     const c = startedCluster();
     const names = new Set<string>();
