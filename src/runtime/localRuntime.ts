@@ -22,6 +22,8 @@ export interface ClusterSnapshot {
   nodes: KubeObject[];
   pods: KubeObject[];
   deployments: KubeObject[];
+  /** The most recent Events (kubectl events shows the newest last). */
+  events: KubeObject[];
   /** Wall-clock seconds the cluster's timestamps count from (for AGE columns). */
   startSeconds: number;
   /** The most recent deliveries, newest last. */
@@ -40,6 +42,17 @@ export interface RuntimeOptions {
 }
 
 type Listener = (snapshot: ClusterSnapshot) => void;
+
+/** The newest `count` events by last occurrence (the event log shows a window, not history). */
+function recentEvents(events: KubeObject[], count: number): KubeObject[] {
+  const time = (e: KubeObject) =>
+    String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
+  return events
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => (time(a.e) < time(b.e) ? -1 : time(a.e) > time(b.e) ? 1 : a.i - b.i))
+    .slice(-count)
+    .map(({ e }) => e);
+}
 
 export class LocalRuntime {
   readonly cluster: KubevizCluster;
@@ -121,6 +134,7 @@ export class LocalRuntime {
       nodes: this.cluster.stored('/registry/minions/'),
       pods: this.cluster.stored('/registry/pods/'),
       deployments: this.cluster.stored('/registry/deployments/'),
+      events: recentEvents(this.cluster.stored('/registry/events/'), 40),
       startSeconds: DEFAULT_START_SECONDS,
       recentTrace: s.trace.slice(-this.traceWindow),
       delivered: s.delivered,

@@ -1,6 +1,7 @@
 import { useView } from './store.ts';
 import { ClusterStatus } from './panels/ClusterStatus.tsx';
 import { DeploymentForm } from './panels/DeploymentForm.tsx';
+import { EventLog } from './panels/EventLog.tsx';
 import { KubectlView } from './panels/KubectlView.tsx';
 import { MessageLog } from './panels/MessageLog.tsx';
 import { NamespacePanel } from './panels/NamespacePanel.tsx';
@@ -12,6 +13,7 @@ export function App() {
   const nodes = useView((s) => s.snapshot?.nodes ?? EMPTY);
   const pods = useView((s) => s.snapshot?.pods ?? EMPTY);
   const deployments = useView((s) => s.snapshot?.deployments ?? EMPTY);
+  const events = useView((s) => s.snapshot?.events ?? EMPTY);
   const wallNow = useView((s) =>
     s.snapshot ? s.snapshot.startSeconds + s.snapshot.now / 1000 : 0,
   );
@@ -60,6 +62,7 @@ export function App() {
             allNamespaces
             testId="pods"
           />
+          <EventLog events={events} now={wallNow} />
         </div>
         <MessageLog />
       </main>
