@@ -17,6 +17,7 @@ import { admitPod } from './admission.ts';
 import { handleStartReply, SYNC_ERROR_BACKOFF_MS } from './containerStart.ts';
 import { criCall } from './cri.ts';
 import { podEvent } from './events.ts';
+import { handleKillReply } from './killPod.ts';
 import { syncPod } from './podWorker.ts';
 import type { KubeletState, PodWorker } from './state.ts';
 import { updatePodStatus } from './statusManager.ts';
@@ -125,7 +126,6 @@ export function handlePodCriReply(
   sentAt: number,
   data: unknown,
 ): void {
-  const op = w.op;
   let ended = false;
   switch (tag) {
     case 'runPodSandbox':
@@ -164,27 +164,9 @@ export function handlePodCriReply(
       ended = true;
       break;
     case 'stopContainer':
-      if (op?.kind === 'kill') {
-        op.remaining = op.remaining.filter((id) => id !== data);
-        if (op.remaining.length === 0) {
-          w.op = undefined;
-          ended = true;
-        }
-      }
-      break;
     case 'stopPodSandbox':
-      if (w.sandbox) w.sandbox.ready = false;
-      for (const list of Object.values(w.containers)) {
-        const last = list[list.length - 1];
-        if (last && last.state !== 'CONTAINER_EXITED') {
-          last.state = 'CONTAINER_EXITED';
-          last.finishedAt = ctx.now;
-          last.exitCode = 137;
-          last.reason = 'Error';
-        }
-      }
-      w.op = undefined;
-      ended = true;
+    case 'killedStatus':
+      ended = handleKillReply(state, ctx, w, tag, reply, data);
       break;
     default:
       ended = handleStartReply(state, ctx, w, tag, reply, sentAt, data);

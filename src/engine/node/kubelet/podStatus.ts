@@ -159,7 +159,9 @@ export function getPhase(
 }
 
 function condition(type: string, ok: boolean, reason?: string, message?: string): Json {
-  const c: Json = { type, status: ok ? 'True' : 'False' };
+  // Go encodes the zero LastProbeTime as null; the apiserver stores it that way too, so the
+  // kubelet's status compares equal to what it reads back.
+  const c: Json = { type, status: ok ? 'True' : 'False', lastProbeTime: null };
   if (!ok && reason) c.reason = reason;
   if (!ok && message) c.message = message;
   return c;

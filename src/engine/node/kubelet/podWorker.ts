@@ -11,13 +11,11 @@ import { sandboxConfigOf, startContainer } from './containerStart.ts';
 import { criCall } from './cri.ts';
 import { containerFieldPath, formatPod, podEvent } from './events.ts';
 import { goDuration } from './goDuration.ts';
+import { killPod, needsKill } from './killPod.ts';
 import { latest, specOf, type SpecContainer } from './podStatus.ts';
 import type { KubeletState, PodWorker, RuntimeContainer } from './state.ts';
 import { updatePodStatus } from './statusManager.ts';
 import { scheduleWake } from './wakes.ts';
-
-/** kuberuntime never gives a container less than this to shut down. */
-const MINIMUM_GRACE_PERIOD_SECONDS = 2;
 
 function shouldRestart(policy: string, c: RuntimeContainer): boolean {
   if (policy === 'Never') return false;
@@ -149,60 +147,9 @@ export function syncPod(state: KubeletState, ctx: StepContext, w: PodWorker): vo
   updatePodStatus(state, ctx, w);
 }
 
-function gracePeriodSeconds(w: PodWorker): number {
-  const fromDelete = w.pod.metadata.deletionGracePeriodSeconds;
-  const grace =
-    typeof fromDelete === 'number'
-      ? fromDelete
-      : (specOf(w.pod).terminationGracePeriodSeconds ?? 30);
-  return Math.max(grace, MINIMUM_GRACE_PERIOD_SECONDS);
-}
-
-/** SyncTerminatingPod: stop every container (SIGTERM, SIGKILL at the grace period), then the sandbox. */
+/** SyncTerminatingPod: killPod (containers, then the sandbox), then SyncTerminatedPod. */
 function syncTerminatingPod(state: KubeletState, ctx: StepContext, w: PodWorker): void {
-  const spec = specOf(w.pod);
-  const all = [
-    ...spec.initContainers.map((c) => [c.name, true] as const),
-    ...spec.containers.map((c) => [c.name, false] as const),
-  ];
-  const running = all
-    .map(([name, init]) => [latest(w, name), init] as const)
-    .filter(([c]) => c && c.state !== 'CONTAINER_EXITED') as [RuntimeContainer, boolean][];
-  if (running.length > 0) {
-    const grace = gracePeriodSeconds(w);
-    w.op = { kind: 'kill', remaining: running.map(([c]) => c.id) };
-    for (const [c, init] of running) {
-      podEvent(
-        state,
-        ctx,
-        w,
-        'Normal',
-        'Killing',
-        `Stopping container ${c.name}`,
-        containerFieldPath(c.name, init),
-      );
-      criCall(
-        state,
-        ctx,
-        { method: 'StopContainer', containerId: c.id, timeout: grace },
-        'stopContainer',
-        w.uid,
-        c.id,
-      );
-    }
-    return updatePodStatus(state, ctx, w);
-  }
-  if (w.sandbox?.ready && w.sandbox.id) {
-    w.op = { kind: 'stopSandbox' };
-    criCall(
-      state,
-      ctx,
-      { method: 'StopPodSandbox', podSandboxId: w.sandbox.id },
-      'stopPodSandbox',
-      w.uid,
-    );
-    return;
-  }
+  if (needsKill(w)) return killPod(state, ctx, w);
   // SyncTerminatedPod: nothing runs any more; the status is final.
   w.phase = 'terminated';
   syncPod(state, ctx, w);

@@ -52,9 +52,19 @@ export type PodOperation =
       pullingSince?: number;
       containerId?: string;
     }
-  | { kind: 'kill'; remaining: string[] }
-  | { kind: 'stopSandbox' }
-  | { kind: 'inspect'; remaining: string[] };
+  | {
+      /**
+       * killPod and what SyncTerminatingPod does after it: stop the containers (each StopContainer
+       * answers once the process has exited), then the sandbox, then read the stopped containers'
+       * status back from the runtime (GetPodStatus).
+       */
+      kind: 'kill';
+      step: 'containers' | 'sandbox' | 'status';
+      /** Calls of the current step still unanswered (container ids). */
+      remaining: string[];
+      /** The containers this kill stopped, whose final status is read back at the end. */
+      stopped: string[];
+    };
 
 export interface PodWorker {
   uid: string;

@@ -119,15 +119,30 @@ function apiStatus(cache: PodStatusCache, pod: KubeObject): Json {
   return (pod.status ?? {}) as Json;
 }
 
-/** Generates the pod's status, and patches the apiserver if it differs. */
+/**
+ * Generates the pod's status, and patches the apiserver if it differs. While the pod is
+ * terminating nothing new is generated: SyncTerminatingPod sets the status once before killPod
+ * and once, terminal, after it, so no status shows a container stopped by the kill while the pod
+ * is still Running.
+ */
 export function updatePodStatus(state: KubeletState, ctx: StepContext, w: PodWorker): void {
+  if (w.phase === 'terminating') return;
+  setPodStatus(state, ctx, w, w.phase === 'terminated');
+}
+
+/** statusManager.SetPodStatus with a freshly generated status. */
+export function setPodStatus(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  podIsTerminal: boolean,
+): void {
   if (w.removed) return;
   const cache = cacheOf(state, w.uid);
   if (w.frozen) {
     cache.generated ??= { ...((w.pod.status ?? {}) as Json) };
     return syncStatus(state, ctx, w);
   }
-  const podIsTerminal = w.phase === 'terminated';
   cache.generated = generatePodStatus(w, cache.generated, {
     now: ctx.now,
     startSeconds: state.config.startSeconds,
