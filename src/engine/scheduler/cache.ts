@@ -7,6 +7,12 @@
  */
 import type { KubeObject } from '../api/objects.ts';
 import { hasAffinity, milliOf, normalizedImageName, valueOf } from './podInfo.ts';
+import {
+  newSpreadCounts,
+  spreadNodeChanged,
+  spreadPodChanged,
+  type SpreadCounts,
+} from './spreadCounts.ts';
 import { LABEL_REGION, LABEL_ZONE, type NodeInfo, type PodInfo, type Taint } from './types.ts';
 
 interface PodState {
@@ -26,6 +32,8 @@ export interface SchedulerCache {
   /** The snapshot's nodeInfoList order; rebuilt when nodes come or go. */
   order: NodeInfo[];
   orderDirty: boolean;
+  /** PodTopologySpread's matching-pod counts per selector, node and domain, kept incrementally. */
+  spread: SpreadCounts;
 }
 
 type Obj = Record<string, unknown>;
@@ -41,6 +49,7 @@ export function newCache(): SchedulerCache {
     byZone: new Map(),
     order: [],
     orderDirty: false,
+    spread: newSpreadCounts(),
   };
 }
 
@@ -152,6 +161,7 @@ export function setNode(c: SchedulerCache, node: KubeObject): NodeInfo {
     treeRemove(c, info.zoneKey, name);
     treeAdd(c, zone, name);
   }
+  spreadNodeChanged(c.spread, info, -1);
   info.node = node;
   info.labels = labels;
   info.zoneKey = zone;
@@ -165,6 +175,7 @@ export function setNode(c: SchedulerCache, node: KubeObject): NodeInfo {
   info.allocMem = valueOf(alloc.memory);
   info.allocPods = valueOf(alloc.pods);
   setImages(c, info, node);
+  spreadNodeChanged(c.spread, info, 1);
   return info;
 }
 
@@ -174,6 +185,7 @@ export function removeNode(c: SchedulerCache, name: string): void {
   if (!info?.node) return;
   treeRemove(c, info.zoneKey, name);
   setImages(c, info, null);
+  spreadNodeChanged(c.spread, info, -1);
   info.node = null;
   if (info.pods.length === 0) c.nodes.delete(name);
 }
@@ -183,6 +195,7 @@ function addPodToNode(c: SchedulerCache, p: PodInfo): void {
   if (!info) c.nodes.set(p.nodeName, (info = emptyNodeInfo(p.nodeName)));
   info.pods.push(p);
   info.generation++;
+  spreadPodChanged(c.spread, info, p, 1);
   info.reqCpu += p.reqCpu;
   info.reqMem += p.reqMem;
   info.nzCpu += p.nzCpu;
@@ -197,8 +210,9 @@ function removePodFromNode(c: SchedulerCache, p: PodInfo): void {
   if (!info) return;
   const i = info.pods.findIndex((q) => q.key === p.key);
   if (i < 0) return;
-  info.pods.splice(i, 1);
+  const [removed] = info.pods.splice(i, 1);
   info.generation++;
+  if (removed) spreadPodChanged(c.spread, info, removed, -1);
   info.reqCpu -= p.reqCpu;
   info.reqMem -= p.reqMem;
   info.nzCpu -= p.nzCpu;

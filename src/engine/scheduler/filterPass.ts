@@ -13,6 +13,7 @@ import {
 } from './filters.ts';
 import { affinityFilter, affinityPreFilter, type AffinityFilterState } from './interPodAffinity.ts';
 import { spreadFilter, spreadPreFilter, type SpreadFilterState } from './topologySpread.ts';
+import type { SpreadCountsSource } from './spreadCounts.ts';
 import type { FilterStatus, NodeInfo, PodInfo } from './types.ts';
 
 /** minFeasibleNodesToFind, minFeasibleNodesPercentageToFind */
@@ -51,8 +52,12 @@ export function runPreFilter(
   p: PodInfo,
   all: readonly NodeInfo[],
   namespaces: ReadonlyMap<string, Record<string, string>>,
+  cache?: SpreadCountsSource,
 ): PreFilterState {
-  return { spread: spreadPreFilter(p, all), affinity: affinityPreFilter(p, all, namespaces) };
+  return {
+    spread: spreadPreFilter(p, all, cache),
+    affinity: affinityPreFilter(p, all, namespaces),
+  };
 }
 
 /** RunFilterPlugins: the first plugin that rejects the node, or null if it fits. */

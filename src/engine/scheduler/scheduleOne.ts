@@ -63,7 +63,7 @@ export function scheduleOne(state: SchedulerState, ctx: StepContext): void {
     handleSchedulingFailure(state, ctx, queued, 'SchedulerError', ERR_NO_NODES_AVAILABLE, []);
     return;
   }
-  const pre = runPreFilter(p, nodes, state.namespaceLabels);
+  const pre = runPreFilter(p, nodes, state.namespaceLabels, state.cache);
   const f = findNodesThatPassFilters(
     pre,
     p,
@@ -102,6 +102,7 @@ export function scheduleOne(state: SchedulerState, ctx: StepContext): void {
       imageNodes: state.cache.imageNodes,
       namespaces: state.namespaceLabels,
       defaultSpreadSelector: defaultSelector(state.informers, p),
+      cache: state.cache,
     });
     const sel = selectHost(scores.totals, ctx.rng);
     host = f.feasible[sel.index]!;

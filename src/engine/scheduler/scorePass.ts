@@ -16,6 +16,7 @@ import {
   taintTolerationScore,
 } from './scores.ts';
 import { spreadNormalize, spreadPreScore, spreadScore } from './topologySpread.ts';
+import type { SpreadCountsSource } from './spreadCounts.ts';
 import { MAX_NODE_SCORE, type NodeInfo, type PodInfo } from './types.ts';
 
 /** The default profile's score plugins and weights, in the order the framework runs them. */
@@ -51,6 +52,8 @@ export interface ScoreInput {
   imageNodes: ReadonlyMap<string, number>;
   namespaces: ReadonlyMap<string, Record<string, string>>;
   defaultSpreadSelector: LabelSelector | null;
+  /** The scheduler cache, when `all` is its node list: PodTopologySpread reads its counts. */
+  cache?: SpreadCountsSource;
 }
 
 export function prioritizeNodes(input: ScoreInput): ScoreResult {
@@ -59,7 +62,7 @@ export function prioritizeNodes(input: ScoreInput): ScoreResult {
   const plugins: PluginScores[] = [];
   const skipped: string[] = [];
   const totals = new Array<number>(n).fill(0);
-  const spread = spreadPreScore(p, nodes, all, input.defaultSpreadSelector);
+  const spread = spreadPreScore(p, nodes, all, input.defaultSpreadSelector, input.cache);
   const affinity = affinityPreScore(p, all, input.namespaces);
   const tolerations = preferNoScheduleTolerations(p);
   for (const { name, weight } of SCORE_PLUGINS) {

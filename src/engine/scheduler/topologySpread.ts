@@ -14,6 +14,13 @@ import {
 import { findUntoleratedTaint, matchesRequiredNodeAffinity } from './nodeMatch.ts';
 import { countPodsMatchSelector, selectorKey, withLabels } from './selectors.ts';
 import {
+  distinctKeys,
+  domainCounts,
+  includesEveryNode,
+  selectorCounts,
+  type SpreadCountsSource,
+} from './spreadCounts.ts';
+import {
   LABEL_HOSTNAME,
   LABEL_ZONE,
   MAX_NODE_SCORE,
@@ -114,11 +121,24 @@ export interface SpreadFilterState {
 }
 
 /** PreFilter: matching pods per topology pair over every node that passes the inclusion policies. */
-export function spreadPreFilter(p: PodInfo, all: readonly NodeInfo[]): SpreadFilterState | null {
+export function spreadPreFilter(
+  p: PodInfo,
+  all: readonly NodeInfo[],
+  src?: SpreadCountsSource,
+): SpreadFilterState | null {
   const constraints = spreadConstraints(p, 'DoNotSchedule');
   if (constraints.length === 0) return null;
   const matchNum = new Map<string, number>();
-  for (const n of all) {
+  // With two constraints on one key the per-node pair is overwritten; only the walk does that.
+  const incremental = src && includesEveryNode(constraints, p) && distinctKeys(constraints);
+  if (incremental) {
+    const keys = constraints.map((c) => c.topologyKey);
+    for (const c of constraints) {
+      const d = domainCounts(src, c.memoKey, p.namespace, c.selector, c.topologyKey, keys);
+      for (const v of d.nodes.keys()) matchNum.set(pairKey(c.topologyKey, v), d.pods.get(v) ?? 0);
+    }
+  }
+  for (const n of incremental ? [] : all) {
     if (!hasAllKeys(n, constraints)) continue;
     const perNode = new Map<string, number>();
     for (const c of constraints) {
@@ -157,6 +177,8 @@ export interface SpreadScoreState {
   /** Per constraint: topology value -> matching pods (not used for hostname). */
   counts: Map<string, number>[];
   weights: number[];
+  /** Per constraint, from the cache's incremental counts: node name -> matching pods. */
+  perNode: (ReadonlyMap<string, number> | null)[];
 }
 
 /** PreScore: null means Skip (no soft constraints). */
@@ -165,6 +187,7 @@ export function spreadPreScore(
   filtered: readonly NodeInfo[],
   all: readonly NodeInfo[],
   defaultSelector: LabelSelector | null,
+  src?: SpreadCountsSource,
 ): SpreadScoreState | null {
   if (all.length === 0) return null;
   const own =
@@ -199,7 +222,19 @@ export function spreadPreScore(
   );
   // Only the constraints with domains among the filtered nodes count anything (not hostname).
   const counted = constraints.flatMap((c, i) => (counts[i]!.size > 0 ? [i] : []));
-  if (counted.length > 0) {
+  const incremental = src && includesEveryNode(constraints, p);
+  const perNode = constraints.map((c) =>
+    incremental ? selectorCounts(src, c.memoKey, p.namespace, c.selector).perNode : null,
+  );
+  if (incremental) {
+    const keys = requireAll ? constraints.map((c) => c.topologyKey) : [];
+    for (const i of counted) {
+      const c = constraints[i]!;
+      const d = domainCounts(src, c.memoKey, p.namespace, c.selector, c.topologyKey, keys);
+      const m = counts[i]!;
+      for (const v of m.keys()) m.set(v, d.pods.get(v) ?? 0);
+    }
+  } else if (counted.length > 0) {
     for (const n of all) {
       if (requireAll && !hasAllKeys(n, constraints)) continue;
       for (const i of counted) {
@@ -212,7 +247,7 @@ export function spreadPreScore(
       }
     }
   }
-  return { constraints, ignored, counts, weights };
+  return { constraints, ignored, counts, weights, perNode };
 }
 
 /** Score: matching pods in the node's domains, weighted by log(domains + 2), plus maxSkew - 1. */
@@ -223,10 +258,13 @@ export function spreadScore(s: SpreadScoreState, p: PodInfo, n: NodeInfo): numbe
     const c = s.constraints[i]!;
     const value = n.labels[c.topologyKey];
     if (value === undefined) continue;
+    const perNode = s.perNode[i];
     const cnt =
-      c.topologyKey === LABEL_HOSTNAME
-        ? countPodsMatchSelector(n, c.selector, p.namespace, c.memoKey)
-        : (s.counts[i]!.get(value) ?? 0);
+      c.topologyKey !== LABEL_HOSTNAME
+        ? (s.counts[i]!.get(value) ?? 0)
+        : perNode
+          ? (perNode.get(n.name) ?? 0)
+          : countPodsMatchSelector(n, c.selector, p.namespace, c.memoKey);
     score += cnt * s.weights[i]! + (c.maxSkew - 1);
   }
   return Math.round(score);
