@@ -10,6 +10,7 @@ import { matchesLabels, parseLabelSelector } from '../api/labels.ts';
 import {
   Lister,
   informerHandle,
+  hasSynced,
   newInformer,
   startInformer,
   type Informer,
@@ -39,6 +40,14 @@ export interface LoadgenState {
   workloads: Record<string, WorkloadDemand>;
   /** What each node was last told (pod uid -> millicores), so a node that loses its load hears so once. */
   sent: Record<string, Record<string, number>>;
+  /** Whether the pod informer runs: a load generator with no workload has nothing to watch. */
+  watching: boolean;
+}
+
+function watchPods(state: LoadgenState, ctx: StepContext): void {
+  if (state.watching) return;
+  state.watching = true;
+  startInformer(state.pods, ctx);
 }
 
 const TICK = 'spread';
@@ -113,17 +122,24 @@ export const loadgen: Component<LoadgenState, LoadgenConfig> = {
       }),
       workloads: {},
       sent: {},
+      watching: false,
     };
     for (const w of config.workloads ?? []) setWorkload(state, w, ctx);
-    startInformer(state.pods, ctx);
+    if (Object.keys(state.workloads).length > 0) watchPods(state, ctx);
     ctx.setTimer(state.periodMs, TICK);
     return state;
   },
   step(state, message, ctx) {
     const p: unknown = message.payload;
-    if (informerHandle(state.pods, message, ctx)) return state;
+    const wasSynced = hasSynced(state.pods);
+    if (informerHandle(state.pods, message, ctx)) {
+      // Started on the first workload: send its demand as soon as the pods are known.
+      if (!wasSynced && hasSynced(state.pods)) spread(state, ctx);
+      return state;
+    }
     if (isLoadSet(p)) {
       setWorkload(state, p.workload, ctx);
+      watchPods(state, ctx);
       spread(state, ctx);
     } else if (message.payload.kind === 'timer' && message.payload.name === TICK) {
       spread(state, ctx);
