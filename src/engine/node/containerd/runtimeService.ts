@@ -1,190 +1,25 @@
 /**
  * The CRI RuntimeService of the simulated containerd: pod sandboxes (the pause container and its
  * network namespace), containers as processes with a behaviour, StopContainer's SIGTERM then
- * SIGKILL at the timeout, and the container events the kubelet's evented PLEG reads.
+ * SIGKILL at the timeout, and the container events the kubelet's evented PLEG reads. This file
+ * dispatches the calls; the process model is in containerProcess.ts, sandbox creation in
+ * podSandbox.ts and the CRI views in criViews.ts.
  */
-import { randomString } from '../../../shared/index.ts';
 import type { StepContext } from '../../sim/component.ts';
-import type {
-  Container,
-  ContainerEventType,
-  ContainerStatus,
-  CriRequest,
-  CriResponses,
-  PodSandbox,
-  PodSandboxStatus,
-} from '../cri/protocol.ts';
+import type { CriRequest, CriResponses } from '../cri/protocol.ts';
 import { behaviourOf } from './behaviour.ts';
-import { findImage, storeImage } from './imageService.ts';
-import { normalizeImage, PAUSE_IMAGE } from './images.ts';
-import { allocateIp } from './ipam.ts';
+import { exitContainer, stopContainer } from './containerProcess.ts';
+import { containerStatus, matches, sandboxStatus, toContainer, toSandbox } from './criViews.ts';
+import { findImage } from './imageService.ts';
+import { normalizeImage } from './images.ts';
+import { newId, runPodSandbox } from './podSandbox.ts';
 import { reply, replyError } from './reply.ts';
-import { HEX, type ContainerdState, type ContainerRecord, type SandboxRecord } from './state.ts';
+import type { ContainerdState } from './state.ts';
 
 type RuntimeRequest = Exclude<
   CriRequest,
   { method: 'PullImage' | 'ImageStatus' | 'ListImages' | 'RemoveImage' }
 >;
-
-const matches = (labels: Record<string, string>, selector: Record<string, string> | undefined) =>
-  !selector || Object.entries(selector).every(([k, v]) => labels[k] === v);
-
-export function sandboxStatus(s: SandboxRecord): PodSandboxStatus {
-  return {
-    id: s.id,
-    metadata: { ...s.metadata },
-    state: s.state,
-    createdAt: s.createdAt,
-    network: { ip: s.ip, additionalIps: [] },
-    labels: { ...s.labels },
-    annotations: { ...s.annotations },
-    runtimeHandler: '',
-  };
-}
-
-function toSandbox(s: SandboxRecord): PodSandbox {
-  const { network: _network, ...rest } = sandboxStatus(s);
-  return rest;
-}
-
-export function containerStatus(c: ContainerRecord): ContainerStatus {
-  return {
-    id: c.id,
-    metadata: { ...c.metadata },
-    state: c.state,
-    createdAt: c.createdAt,
-    startedAt: c.startedAt,
-    finishedAt: c.finishedAt,
-    exitCode: c.exitCode,
-    image: { ...c.image },
-    imageRef: c.imageRef,
-    reason: c.reason,
-    message: c.message,
-    labels: { ...c.labels },
-    annotations: { ...c.annotations },
-  };
-}
-
-function toContainer(c: ContainerRecord): Container {
-  return {
-    id: c.id,
-    podSandboxId: c.podSandboxId,
-    metadata: { ...c.metadata },
-    image: { ...c.image },
-    imageRef: c.imageRef,
-    state: c.state,
-    createdAt: c.createdAt,
-    labels: { ...c.labels },
-    annotations: { ...c.annotations },
-  };
-}
-
-/** One event of the CRI container event stream, to the kubelet. */
-function emit(
-  state: ContainerdState,
-  ctx: StepContext,
-  c: ContainerRecord,
-  type: ContainerEventType,
-): void {
-  const sandbox = state.sandboxes[c.podSandboxId];
-  ctx.send(state.kubelet, {
-    kind: 'cri.event',
-    event: {
-      containerId: c.id,
-      containerEventType: type,
-      createdAt: ctx.now,
-      ...(sandbox ? { podSandboxStatus: sandboxStatus(sandbox) } : {}),
-      containersStatuses: [containerStatus(c)],
-    },
-  });
-}
-
-/** The process ends: answers the StopContainer calls waiting for it and tells the kubelet. */
-export function exitContainer(
-  state: ContainerdState,
-  ctx: StepContext,
-  c: ContainerRecord,
-  exitCode: number,
-  reason?: string,
-): void {
-  if (c.state !== 'CONTAINER_RUNNING') return;
-  c.state = 'CONTAINER_EXITED';
-  c.finishedAt = ctx.now;
-  c.exitCode = exitCode;
-  // containerd's CRI plugin: OOMKilled when the cgroup saw an OOM kill, else by exit code.
-  c.reason = reason ?? (exitCode === 0 ? 'Completed' : 'Error');
-  c.token++;
-  ctx.note(`container ${c.metadata.name} (${c.id.slice(0, 13)}) exited with code ${exitCode}`);
-  for (const [to, id] of c.stopReplies) reply(ctx, to, id, {});
-  c.stopReplies = [];
-  emit(state, ctx, c, 'CONTAINER_STOPPED_EVENT');
-}
-
-function newId(ctx: StepContext): string {
-  return randomString(ctx.rng, 64, HEX);
-}
-
-function runPodSandbox(
-  state: ContainerdState,
-  request: Extract<RuntimeRequest, { method: 'RunPodSandbox' }>,
-  ctx: StepContext,
-): { ok: true; id: string } | { ok: false; message: string } {
-  const id = newId(ctx);
-  // containerd pulls its sandbox image itself when it is missing.
-  if (!findImage(state, { image: PAUSE_IMAGE })) storeImage(state, PAUSE_IMAGE);
-  const ip = allocateIp(state);
-  if (!ip) {
-    const why = state.podCidr ? 'no IP addresses available in range set' : 'no pod CIDR configured';
-    return {
-      ok: false,
-      message: `failed to setup network for sandbox "${id}": plugin type="host-local" failed (add): ${why}`,
-    };
-  }
-  state.sandboxes[id] = {
-    id,
-    metadata: { ...request.config.metadata },
-    state: 'SANDBOX_READY',
-    createdAt: ctx.now,
-    ip,
-    labels: { ...request.config.labels },
-    annotations: { ...request.config.annotations },
-    config: request.config,
-  };
-  ctx.note(
-    `sandbox ${request.config.metadata.namespace}/${request.config.metadata.name} gets ${ip}`,
-  );
-  return { ok: true, id };
-}
-
-function stopContainer(
-  state: ContainerdState,
-  ctx: StepContext,
-  c: ContainerRecord,
-  timeoutSeconds: number,
-): void {
-  if (c.stopping) return;
-  c.stopping = true;
-  const b = c.behaviour;
-  if (timeoutSeconds <= 0) return exitContainer(state, ctx, c, 137);
-  if (b.termGraceMs !== null && b.termGraceMs < timeoutSeconds * 1000) {
-    if (b.termGraceMs === 0) return exitContainer(state, ctx, c, b.termExitCode);
-    ctx.note(`SIGTERM ${c.metadata.name}: exits in ${b.termGraceMs} ms`);
-    ctx.setTimer(b.termGraceMs, 'exit', {
-      id: c.id,
-      token: c.token,
-      exitCode: b.termExitCode,
-      reason: '',
-    });
-    return;
-  }
-  ctx.note(`SIGTERM ${c.metadata.name}: not handled; SIGKILL in ${timeoutSeconds} s`);
-  ctx.setTimer(timeoutSeconds * 1000, 'exit', {
-    id: c.id,
-    token: c.token,
-    exitCode: 137,
-    reason: '',
-  });
-}
 
 export function handleRuntimeRequest(
   state: ContainerdState,
@@ -355,3 +190,6 @@ export function handleRuntimeRequest(
     }
   }
 }
+
+export { exitContainer } from './containerProcess.ts';
+export { containerStatus, sandboxStatus } from './criViews.ts';

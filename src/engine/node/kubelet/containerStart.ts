@@ -2,14 +2,17 @@
  * startContainer as kuberuntime does it: EnsureImageExists (ImageStatus, then a pull if the
  * imagePullPolicy asks for one, through the node's serial image puller, with the image back-off),
  * CreateContainer, StartContainer, each with the kubelet's events and, on failure, the reason the
- * container status will show as waiting.
+ * container status will show as waiting. The image policy and the serial puller are in
+ * imagePuller.ts, the CRI request shapes in containerConfig.ts.
  */
 import type { StepContext } from '../../sim/component.ts';
 import { grpcErrorText, type CriResponsePayload, type CriResponses } from '../cri/protocol.ts';
 import { backoffNext, inBackoffSinceUpdate } from './backoff.ts';
+import { createContainer } from './containerConfig.ts';
 import { criCall } from './cri.ts';
 import { containerFieldPath, podEvent } from './events.ts';
 import { goDuration } from './goDuration.ts';
+import { processPullQueue, pullPolicy } from './imagePuller.ts';
 import { latest, specOf, type SpecContainer } from './podStatus.ts';
 import type { KubeletState, PodOperation, PodWorker } from './state.ts';
 import { scheduleWake } from './wakes.ts';
@@ -24,15 +27,6 @@ export const SYNC_ERROR_BACKOFF_MS = 10_000;
 export function specContainer(w: PodWorker, op: StartOp): SpecContainer | undefined {
   const spec = specOf(w.pod);
   return (op.init ? spec.initContainers : spec.containers).find((c) => c.name === op.container);
-}
-
-/** The default imagePullPolicy: Always for :latest or no tag, else IfNotPresent. */
-function pullPolicy(c: SpecContainer): string {
-  if (c.imagePullPolicy) return c.imagePullPolicy;
-  const ref = c.image.split('@')[0] ?? '';
-  const tag =
-    ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref.slice(ref.lastIndexOf(':') + 1) : '';
-  return !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
 export function startContainer(
@@ -71,111 +65,6 @@ function fail(
   scheduleWake(state, ctx, w, retryAt);
 }
 
-function create(
-  state: KubeletState,
-  ctx: StepContext,
-  w: PodWorker,
-  op: StartOp,
-  c: SpecContainer,
-) {
-  op.step = 'create';
-  const previous = latest(w, c.name);
-  const attempt = previous ? previous.attempt + 1 : 0;
-  const limits = c.resources?.limits ?? {};
-  const resources: Record<string, number> = {};
-  if (limits.memory) resources.memoryLimitInBytes = Number(parseBytes(limits.memory));
-  const labels = {
-    'io.kubernetes.container.name': c.name,
-    'io.kubernetes.pod.name': w.name,
-    'io.kubernetes.pod.namespace': w.namespace,
-    'io.kubernetes.pod.uid': w.uid,
-  };
-  const sandboxConfig = sandboxConfigOf(w);
-  criCall(
-    state,
-    ctx,
-    {
-      method: 'CreateContainer',
-      podSandboxId: w.sandbox?.id ?? '',
-      config: {
-        metadata: { name: c.name, attempt },
-        image: { image: c.image },
-        ...(c.command ? { command: [...c.command] } : {}),
-        ...(c.args ? { args: [...c.args] } : {}),
-        envs: (c.env ?? []).map((e) => ({ key: e.name, value: e.value ?? '' })),
-        labels,
-        annotations: {
-          'io.kubernetes.container.restartCount': String(attempt),
-          'io.kubernetes.container.terminationMessagePath': '/dev/termination-log',
-          'io.kubernetes.pod.terminationGracePeriod': String(
-            specOf(w.pod).terminationGracePeriodSeconds ?? 30,
-          ),
-        },
-        linux: { resources },
-      },
-      sandboxConfig,
-    },
-    'createContainer',
-    w.uid,
-    attempt,
-  );
-}
-
-function parseBytes(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)([KMGT]i?)?$/.exec(q);
-  if (!m) return 0;
-  const units: Record<string, number> = {
-    K: 1e3,
-    M: 1e6,
-    G: 1e9,
-    T: 1e12,
-    Ki: 1024,
-    Mi: 1024 ** 2,
-    Gi: 1024 ** 3,
-    Ti: 1024 ** 4,
-  };
-  return Math.round(Number(m[1]) * (m[2] ? (units[m[2]] ?? 1) : 1));
-}
-
-export function sandboxConfigOf(w: PodWorker) {
-  return {
-    metadata: {
-      name: w.name,
-      uid: w.uid,
-      namespace: w.namespace,
-      attempt: w.sandbox?.attempt ?? 0,
-    },
-    hostname: w.name,
-    logDirectory: `/var/log/pods/${w.namespace}_${w.name}_${w.uid}`,
-    labels: {
-      ...((w.pod.metadata.labels ?? {}) as Record<string, string>),
-      'io.kubernetes.pod.name': w.name,
-      'io.kubernetes.pod.namespace': w.namespace,
-      'io.kubernetes.pod.uid': w.uid,
-    },
-    annotations: { ...((w.pod.metadata.annotations ?? {}) as Record<string, string>) },
-  };
-}
-
-/** The serial image puller: one PullImage at a time per node (serializeImagePulls: true). */
-export function processPullQueue(state: KubeletState, ctx: StepContext): void {
-  while (!state.pulling && state.pullQueue.length > 0) {
-    const next = state.pullQueue.shift()!;
-    const w = state.workers[next.uid];
-    const op = w?.op;
-    if (!w || op?.kind !== 'start' || op.container !== next.container) continue;
-    op.step = 'pulling';
-    state.pulling = true;
-    criCall(
-      state,
-      ctx,
-      { method: 'PullImage', image: { image: next.image }, sandboxConfig: sandboxConfigOf(w) },
-      'pullImage',
-      w.uid,
-    );
-  }
-}
-
 /** A CRI reply for one of the start steps. Returns true when the operation ended. */
 export function handleStartReply(
   state: KubeletState,
@@ -208,7 +97,7 @@ export function handleStartReply(
         }
         const message = `Container image "${c.image}" already present on machine`;
         podEvent(state, ctx, w, 'Normal', 'Pulled', message, fieldPath);
-        create(state, ctx, w, op, c);
+        createContainer(state, ctx, w, op, c);
         return false;
       }
       if (inBackoffSinceUpdate(state.imageBackoff, backoffKey, ctx.now)) {
@@ -256,7 +145,7 @@ export function handleStartReply(
         fieldPath,
       );
       processPullQueue(state, ctx);
-      create(state, ctx, w, op, c);
+      createContainer(state, ctx, w, op, c);
       return false;
     }
     case 'createContainer': {
@@ -330,3 +219,6 @@ export function handleStartReply(
   }
   return false;
 }
+
+export { sandboxConfigOf } from './containerConfig.ts';
+export { processPullQueue } from './imagePuller.ts';
