@@ -62,6 +62,7 @@ export class LocalRuntime {
   private readonly listeners = new Set<Listener>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastWall = 0;
+  private cached: ReturnType<LocalRuntime['objects']> | undefined;
   private readonly waiting = new Map<string, (response: ApiResponsePayload) => void>();
 
   constructor(options: RuntimeOptions = {}) {
@@ -129,18 +130,35 @@ export class LocalRuntime {
     const s = this.cluster.sequencer;
     return {
       now: s.now,
-      revision: this.cluster.etcdRevision(),
-      namespaces: this.cluster.stored('/registry/namespaces/'),
-      nodes: this.cluster.stored('/registry/minions/'),
-      pods: this.cluster.stored('/registry/pods/'),
-      deployments: this.cluster.stored('/registry/deployments/'),
-      events: recentEvents(this.cluster.stored('/registry/events/'), 40),
+      ...this.objects(),
       startSeconds: DEFAULT_START_SECONDS,
       recentTrace: s.trace.slice(-this.traceWindow),
       delivered: s.delivered,
       running: this.running,
       speed: this.speed,
     };
+  }
+
+  /**
+   * What etcd holds, read again only when its revision moves: a tick that wrote nothing keeps
+   * the same lists (and the same identities, so memoized views do not re-render).
+   */
+  private objects(): Pick<
+    ClusterSnapshot,
+    'revision' | 'namespaces' | 'nodes' | 'pods' | 'deployments' | 'events'
+  > {
+    const revision = this.cluster.etcdRevision();
+    if (this.cached?.revision !== revision) {
+      this.cached = {
+        revision,
+        namespaces: this.cluster.stored('/registry/namespaces/'),
+        nodes: this.cluster.stored('/registry/minions/'),
+        pods: this.cluster.stored('/registry/pods/'),
+        deployments: this.cluster.stored('/registry/deployments/'),
+        events: recentEvents(this.cluster.stored('/registry/events/'), 40),
+      };
+    }
+    return this.cached;
   }
 
   private publish(): void {

@@ -4,6 +4,7 @@ import { useRuntime } from '../runtimeContext.ts';
 import { ResultMessage, type Result } from './ResultMessage.tsx';
 import { useView } from '../store.ts';
 import { ageMs } from '../format.ts';
+import { formatKubectlError, type StatusObject } from '../../engine/index.ts';
 
 /** `kubectl get namespaces`, and a form to create one through the real API path. */
 export function NamespacePanel() {
@@ -21,22 +22,16 @@ export function NamespacePanel() {
     const body = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
     runtime.request('POST', '/api/v1/namespaces', { body }, (response) => {
       setPending(false);
-      const reply = response.body as {
-        message?: string;
-        reason?: string;
-        metadata?: { name?: string };
-      };
+      const reply = response.body as { metadata?: { name?: string } };
       if (response.code < 300) {
         // kubectl's wording for a successful create.
         setMessage({ ok: true, text: `namespace/${reply.metadata?.name ?? name} created` });
         setName('');
       } else {
-        // kubectl prints validation failures as "The ... is invalid", other errors with their reason.
-        const text =
-          reply.reason === 'Invalid'
-            ? `The ${reply.message ?? ''}`
-            : `Error from server (${reply.reason ?? response.code}): ${reply.message ?? ''}`;
-        setMessage({ ok: false, text });
+        setMessage({
+          ok: false,
+          text: formatKubectlError(response.body as StatusObject).trimEnd(),
+        });
       }
     });
   }
