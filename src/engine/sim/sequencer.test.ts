@@ -132,6 +132,19 @@ describe('Sequencer', () => {
     expect(s.trace.find((e) => e.error)?.to).toBe('x');
   });
 
+  it('lists the messages in flight between components, soonest first, without timers', () => {
+    const s = run(1, 10);
+    const inFlight = s.inFlight();
+    expect(inFlight.length).toBeGreaterThan(0);
+    for (const e of inFlight) {
+      expect(e.from).not.toBe(e.to);
+      expect(e.deliverAt).toBeGreaterThan(s.now);
+    }
+    const times = inFlight.map((e) => e.deliverAt);
+    expect(times).toEqual([...times].sort((x, y) => x - y));
+    expect(s.inFlight(0)).toEqual([]);
+  });
+
   it('lets a test act as a client through a recorder', () => {
     const s = new Sequencer({ seed: 1, registry });
     s.startComponent('client', 'recorder');

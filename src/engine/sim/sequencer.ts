@@ -92,6 +92,16 @@ export class Sequencer {
     return this.queue.size;
   }
 
+  /**
+   * Messages between components sent and not yet delivered (timers, sent to self, excluded), soonest first, at most `limit`: what
+   * the diagram draws travelling along its edges.
+   */
+  inFlight(limit = 200): Envelope[] {
+    const messages = this.queue.toArray().filter((e) => e.from !== e.to);
+    messages.sort(compareEnvelopes);
+    return messages.length > limit ? messages.slice(0, limit) : messages;
+  }
+
   /** The time of the next delivery, if any. */
   peekTime(): number | undefined {
     return this.queue.peek()?.deliverAt;
