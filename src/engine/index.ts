@@ -27,6 +27,7 @@ export type { Component, StepContext } from './sim/component.ts';
 export type { ComponentId, Envelope } from './sim/envelope.ts';
 export { DEFAULT_NETWORK, type NetworkConfig } from './sim/network.ts';
 export { causalChain, type TraceEvent, type TraceKind, type ObjectRef } from './sim/trace.ts';
+export { summarize } from './sim/summary.ts';
 export type { Payload, PayloadKind } from './protocol.ts';
 export type * from './api/protocol.ts';
 export type { KubeObject, KubeList, Metadata } from './api/objects.ts';
