@@ -8,7 +8,9 @@ export {
   ADMIN_CREDENTIALS,
   type ClusterOptions,
   type RequestOptions,
+  type StoreReader,
 } from './cluster/cluster.ts';
+export { storeChangesSince, type StoreChanges } from './cluster/storeChanges.ts';
 export type { KubectlState } from './cluster/kubectl.ts';
 export {
   KubevizCluster,
@@ -16,7 +18,14 @@ export {
   type MachineSpec,
   type FullClusterOptions,
 } from './cluster/fullCluster.ts';
-export { Sequencer, type SequencerOptions, type Checkpoint } from './sim/sequencer.ts';
+export {
+  Sequencer,
+  type SequencerOptions,
+  type Checkpoint,
+  type HostCommand,
+  type RemoteResult,
+  type DeliveryWindow,
+} from './sim/sequencer.ts';
 export {
   ComponentHost,
   type ComponentRegistry,

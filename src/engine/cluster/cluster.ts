@@ -21,6 +21,7 @@ import type { ComponentRegistry } from '../sim/host.ts';
 import type { NetworkConfig } from '../sim/network.ts';
 import { Sequencer } from '../sim/sequencer.ts';
 import { kubectl, type KubectlState } from './kubectl.ts';
+import { storedObject } from './storeChanges.ts';
 
 export const CORE_COMPONENTS: ComponentRegistry = {
   etcd,
@@ -40,6 +41,17 @@ export interface ClusterOptions {
   apiserver?: ApiServerConfig;
   recordTrace?: boolean;
   registry?: ComponentRegistry;
+  /**
+   * Components that run in another host (a Web Worker): the runtime carries out the
+   * sequencer's commands for them and delivers their windows (see Sequencer.isRemote).
+   */
+  isRemote?: (id: string) => boolean;
+}
+
+/** Where `stored` reads when etcd runs in another host: the runtime's mirror of the store. */
+export interface StoreReader {
+  stored(prefix: string): KubeObject[];
+  revision(): number;
 }
 
 export interface RequestOptions {
@@ -52,6 +64,8 @@ export interface RequestOptions {
 
 export class Cluster {
   readonly sequencer: Sequencer;
+  /** Set by a runtime whose etcd runs elsewhere; otherwise etcd's state is read in place. */
+  storeReader: StoreReader | undefined;
 
   constructor(readonly options: ClusterOptions = {}) {
     this.sequencer = new Sequencer({
@@ -59,6 +73,7 @@ export class Cluster {
       registry: { ...CORE_COMPONENTS, ...options.registry },
       ...(options.network ? { network: options.network } : {}),
       recordTrace: options.recordTrace ?? true,
+      ...(options.isRemote ? { isRemote: options.isRemote } : {}),
     });
     this.sequencer.startComponent('etcd', 'etcd');
     this.sequencer.startComponent('kube-apiserver', 'kube-apiserver', options.apiserver ?? {});
@@ -99,6 +114,7 @@ export class Cluster {
    * mod_revision as resourceVersion. A read of etcd's state, not an API request.
    */
   stored(prefix: string): KubeObject[] {
+    if (this.storeReader) return this.storeReader.stored(prefix);
     const state = this.sequencer.stateOf<EtcdState>('etcd');
     if (!state) return [];
     const result = rangeKeys(state.store, {
@@ -107,14 +123,12 @@ export class Cluster {
       rangeEnd: prefixEnd(prefix),
     });
     if (!result.ok) return [];
-    return result.response.kvs.map((kv) => {
-      const obj = kv.value as KubeObject;
-      return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(kv.modRevision) } };
-    });
+    return result.response.kvs.map(storedObject);
   }
 
   /** etcd's current revision (what `resourceVersion` numbers count). */
   etcdRevision(): number {
+    if (this.storeReader) return this.storeReader.revision();
     return this.sequencer.stateOf<EtcdState>('etcd')?.store.revision ?? 0;
   }
 }

@@ -103,13 +103,10 @@ describe('Sequencer', () => {
     single.runUntil(80);
     const windowed = run(5, 0);
     while ((windowed.peekTime() ?? Infinity) <= 80) {
-      const batch = windowed.takeWindow();
-      expect(batch.every((b) => b.envelope.deliverAt < batch[0]!.envelope.deliverAt + 1)).toBe(
-        true,
-      );
-      // Put them back through the normal path in order, as a worker pool would.
-      for (const b of batch)
-        (windowed as unknown as { deliver(e: unknown): void }).deliver(b.envelope);
+      const window = windowed.beginWindow(80);
+      const first = window.items[0]!.envelope.deliverAt;
+      expect(window.items.every((b) => b.envelope.deliverAt < first + 1)).toBe(true);
+      windowed.finishWindow(window);
     }
     const cut = (t: typeof single.trace) => JSON.stringify(t.filter((e) => e.deliverAt <= 80));
     expect(cut(windowed.trace)).toBe(cut(single.trace));

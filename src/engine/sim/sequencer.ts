@@ -1,23 +1,19 @@
 import type { Payload } from '../protocol.ts';
 import { compareEnvelopes, type ComponentId, type Envelope } from './envelope.ts';
 import { MinHeap } from './heap.ts';
-import {
-  ComponentHost,
-  type ComponentRegistry,
-  type ComponentSlot,
-  type DeliveryResult,
-} from './host.ts';
+import { ComponentHost, type DeliveryResult } from './host.ts';
+import type {
+  Checkpoint,
+  DeliveryWindow,
+  HostCommand,
+  RemoteResult,
+  SequencerOptions,
+} from './sequencerTypes.ts';
 import { DEFAULT_NETWORK, validateNetwork, type NetworkConfig } from './network.ts';
-import { summarize } from './summary.ts';
-import type { TraceEvent, TraceKind } from './trace.ts';
 
-/**
- * Messages that travel on a long-lived connection (a watch's HTTP stream). TCP never loses a
- * segment in the middle of a stream: while a partition lasts it retransmits, and the data
- * arrives in order once the path is back (or the connection dies, which the client sees). So a
- * partition holds these instead of dropping them; a watch can never silently skip an event.
- */
-const STREAM_KINDS: ReadonlySet<string> = new Set(['api.watch', 'api.watchEnd', 'api.watchClose']);
+export type * from './sequencerTypes.ts';
+import { Partitions } from './partitions.ts';
+import { deliveryEvent, type TraceEvent, type TraceKind } from './trace.ts';
 
 /** What step() returns for a delivery when the trace is off (so callers can tell it happened). */
 const NOT_RECORDED: TraceEvent = Object.freeze({
@@ -32,34 +28,11 @@ const NOT_RECORDED: TraceEvent = Object.freeze({
   cause: null,
 }) as TraceEvent;
 
-export interface SequencerOptions {
-  seed: number;
-  registry: ComponentRegistry;
-  network?: NetworkConfig;
-  /** Keep the trace in memory (default true). Benchmarks may turn it off. */
-  recordTrace?: boolean;
-}
-
-/** A copy of everything that determines the future: restoring it and replaying gives the same trace. */
-export interface Checkpoint {
-  now: number;
-  seq: number;
-  queue: Envelope[];
-  slots: ComponentSlot[];
-  retiredCounters: [ComponentId, number][];
-  restarts: [ComponentId, number][];
-  crashed: [ComponentId, string][];
-  partitioned: ComponentId[];
-  islands: [ComponentId, string][];
-  held: Envelope[];
-  traceLength: number;
-}
-
 /**
  * Owns virtual time and the simulated network. Messages are delivered in (deliverAt, from, n)
  * order. Because every link takes at least `minLatencyMs`, everything due inside one lookahead
- * window [t, t + minLatencyMs) is independent: `takeWindow` hands such a batch out so hosts in
- * different workers can process it in parallel, and `completeWindow` merges the results in seq
+ * window [t, t + minLatencyMs) is independent: `beginWindow` hands such a batch out so hosts in
+ * different workers can process it in parallel, and `finishWindow` merges the results in seq
  * order, which keeps the run identical whatever the placement.
  */
 export class Sequencer {
@@ -70,15 +43,19 @@ export class Sequencer {
   private queue = new MinHeap<Envelope>(compareEnvelopes);
   private readonly host: ComponentHost;
   private readonly recordTrace: boolean;
+  private readonly isRemote: (id: ComponentId) => boolean;
   private readonly listeners = new Set<(event: TraceEvent) => void>();
   /** How many times each component has been (re)started: a restarted process gets a fresh stream. */
   private readonly restarts = new Map<ComponentId, number>();
+  /** Started and neither stopped nor crashed, wherever they run. */
+  private readonly running = new Set<ComponentId>();
+  /** A remote component's message counter, as its host last reported it. */
+  private readonly remoteSent = new Map<ComponentId, number>();
+  /** Commands for remote hosts not yet handed out, and the start events awaiting their result. */
+  private commands: HostCommand[] = [];
+  private readonly startEvents = new Map<number, TraceEvent>();
   readonly crashed = new Map<ComponentId, string>();
-  readonly partitioned = new Set<ComponentId>();
-  /** Which side of a partition each cut-off component is on; components on one side still talk. */
-  private readonly islands = new Map<ComponentId, string>();
-  /** Stream messages waiting for a partition to heal (see STREAM_KINDS). */
-  private held: Envelope[] = [];
+  private readonly partitions = new Partitions();
   delivered = 0;
 
   constructor(private readonly options: SequencerOptions) {
@@ -86,6 +63,7 @@ export class Sequencer {
     validateNetwork(this.network);
     this.host = new ComponentHost(options.registry, this.network, options.seed);
     this.recordTrace = options.recordTrace ?? true;
+    this.isRemote = options.isRemote ?? (() => false);
   }
 
   get pending(): number {
@@ -93,8 +71,8 @@ export class Sequencer {
   }
 
   /**
-   * Messages between components sent and not yet delivered (timers, sent to self, excluded), soonest first, at most `limit`: what
-   * the diagram draws travelling along its edges.
+   * Messages between components sent and not yet delivered (timers, sent to self, excluded),
+   * soonest first, at most `limit`: what the diagram draws travelling along its edges.
    */
   inFlight(limit = 200): Envelope[] {
     const messages = this.queue.toArray().filter((e) => e.from !== e.to);
@@ -113,16 +91,17 @@ export class Sequencer {
   }
 
   isRunning(id: ComponentId): boolean {
-    return this.host.has(id);
+    return this.running.has(id);
   }
 
-  /** The live state of a component (read-only: for inspection and tests). */
+  /** The live state of a component running in this host (read-only: for inspection and tests). */
   stateOf<S>(id: ComponentId): S | undefined {
     return this.host.slots.get(id)?.state as S | undefined;
   }
 
+  /** The running components, wherever they run. */
   componentIds(): ComponentId[] {
-    return [...this.host.slots.keys()];
+    return [...this.running];
   }
 
   /** Starts (or restarts) a component with empty state, as a process starting up. */
@@ -130,15 +109,48 @@ export class Sequencer {
     const generation = this.restarts.get(id) ?? 0;
     this.restarts.set(id, generation + 1);
     this.crashed.delete(id);
+    this.running.add(id);
     const event = this.lifecycle('component.start', id, `start ${id}`);
-    this.absorb(this.host.start(id, type, config, this.now, event.seq, generation), id, event);
+    if (this.isRemote(id)) {
+      const sent = this.remoteSent.get(id) ?? 0;
+      this.commands.push({
+        op: 'start',
+        id,
+        type,
+        config,
+        now: this.now,
+        cause: event.seq,
+        generation,
+        sent,
+      });
+      this.startEvents.set(event.seq, event);
+    } else {
+      this.absorb(this.host.start(id, type, config, this.now, event.seq, generation), id, event);
+    }
     this.record(event);
   }
 
   /** Stops a component: its state is gone and messages to it are dropped until it starts again. */
   stopComponent(id: ComponentId): void {
-    this.host.stop(id);
+    this.running.delete(id);
+    if (this.isRemote(id)) this.commands.push({ op: 'stop', id });
+    else this.host.stop(id);
     this.record(this.lifecycle('component.stop', id, `stop ${id}`));
+  }
+
+  /** Hands out the commands remote hosts must carry out before the next window. */
+  takeCommands(): HostCommand[] {
+    const commands = this.commands;
+    this.commands = [];
+    return commands;
+  }
+
+  /** Takes in what a remote component's init did (its first messages, or its crash). */
+  completeStart(command: Extract<HostCommand, { op: 'start' }>, result: RemoteResult): void {
+    const event = this.startEvents.get(command.cause);
+    this.startEvents.delete(command.cause);
+    this.remoteSent.set(command.id, result.sent);
+    if (event) this.absorb(result, command.id, event);
   }
 
   /**
@@ -147,14 +159,8 @@ export class Sequencer {
    * socket while the machine is off the network). Without an island the component is alone.
    */
   setPartitioned(id: ComponentId, partitioned: boolean, island: string = id): void {
-    if (partitioned) {
-      this.partitioned.add(id);
-      this.islands.set(id, island);
-    } else {
-      this.partitioned.delete(id);
-      this.islands.delete(id);
-      this.releaseHeld();
-    }
+    this.partitions.set(id, partitioned, island);
+    if (!partitioned) for (const e of this.partitions.release(this.now)) this.queue.push(e);
     this.record(
       this.lifecycle(
         partitioned ? 'network.partition' : 'network.heal',
@@ -164,7 +170,7 @@ export class Sequencer {
     );
   }
 
-  /** Sends a message on a component's behalf (a user typing into kubectl). Returns its id. */
+  /** Sends a message on a local component's behalf (a user typing into kubectl). Returns its id. */
   inject(from: ComponentId, to: ComponentId, payload: Payload): string {
     const envelope = this.host.sendAs(from, to, payload, this.now, null);
     this.queue.push(envelope);
@@ -173,34 +179,83 @@ export class Sequencer {
 
   /** Delivers the next message. Returns its trace event, or undefined when nothing is in flight. */
   step(): TraceEvent | undefined {
-    const envelope = this.queue.pop();
-    if (!envelope) return undefined;
-    return this.deliver(envelope) ?? NOT_RECORDED;
+    let window: DeliveryWindow;
+    // A window can come back empty when all it took were stream messages held by a partition.
+    do {
+      if (this.queue.size === 0) return undefined;
+      window = this.beginWindow(Number.POSITIVE_INFINITY, 1);
+    } while (window.items.length === 0);
+    this.finishWindow(window);
+    return (this.recordTrace ? this.trace[this.trace.length - 1] : undefined) ?? NOT_RECORDED;
   }
 
   /**
-   * Removes and returns every message due inside the next lookahead window, with the seq each
-   * will have. The caller delivers them (possibly in parallel) and passes the results to
-   * completeWindow in the same order.
+   * Removes the messages due inside the next lookahead window (and at or before `until`, at most
+   * `maxCount` of them) and gives each its seq. Nothing else may happen to the sequencer until
+   * `finishWindow` takes the results back.
    */
-  takeWindow(): { envelope: Envelope; seq: number }[] {
+  beginWindow(
+    until = Number.POSITIVE_INFINITY,
+    maxCount = Number.POSITIVE_INFINITY,
+  ): DeliveryWindow {
+    if (this.commands.length > 0)
+      throw new Error('host commands must be carried out before a window');
+    const window: DeliveryWindow = { items: [], remote: [] };
     const first = this.queue.peek();
-    if (!first) return [];
+    if (!first || first.deliverAt > until) return window;
     const end = first.deliverAt + this.network.minLatencyMs;
-    const batch: { envelope: Envelope; seq: number }[] = [];
-    let seq = this.seq;
-    while (this.queue.size > 0 && this.queue.peek()!.deliverAt < end) {
-      const envelope = this.queue.pop()!;
-      if (!this.hold(envelope)) batch.push({ envelope, seq: ++seq });
+    while (window.items.length < maxCount && this.queue.size > 0) {
+      const next = this.queue.peek()!;
+      if (next.deliverAt >= end || next.deliverAt > until) break;
+      this.queue.pop();
+      this.now = Math.max(this.now, next.deliverAt);
+      if (this.hold(next)) continue;
+      const item = { envelope: next, seq: ++this.seq };
+      window.items.push(item);
+      if (this.isRemote(next.to) && this.running.has(next.to) && !this.cutOff(next.from, next.to))
+        window.remote.push(item);
     }
-    return batch;
+    return window;
+  }
+
+  /**
+   * Completes a window: delivers the local items, takes the remote results (keyed by seq), and
+   * records everything in seq order, as if each message had been delivered one by one.
+   */
+  finishWindow(window: DeliveryWindow, remoteResults?: ReadonlyMap<number, RemoteResult>): void {
+    for (const { envelope, seq } of window.items) {
+      let dropped: TraceEvent['dropped'];
+      let result: DeliveryResult | undefined;
+      const to = envelope.to;
+      if (!this.running.has(to)) {
+        dropped = 'receiver down';
+      } else if (this.cutOff(envelope.from, to)) {
+        dropped = 'network partition';
+      } else {
+        this.delivered++;
+        if (this.isRemote(to)) {
+          const remote = remoteResults?.get(seq);
+          if (!remote) throw new Error(`no result for delivery ${seq} to ${to}`);
+          this.remoteSent.set(to, remote.sent);
+          result = remote;
+        } else {
+          result = this.host.deliver(envelope, seq);
+        }
+        for (const out of result.out) this.queue.push(out);
+        if (result.error !== undefined) {
+          this.crashed.set(to, result.error);
+          this.running.delete(to);
+        }
+      }
+      this.traceDelivery(envelope, seq, dropped, result);
+    }
   }
 
   /** Delivers one whole lookahead window in-process. Returns the number of deliveries. */
   runWindow(): number {
-    const batch = this.takeWindow();
-    for (const { envelope } of batch) this.deliver(envelope);
-    return batch.length;
+    const window = this.beginWindow();
+    this.finishWindow(window);
+    return window.items.length;
   }
 
   /** Runs until virtual time reaches `time` (deliveries at exactly `time` included). */
@@ -234,6 +289,7 @@ export class Sequencer {
     return count;
   }
 
+  /** A copy of the sequencer and its local components (remote hosts checkpoint their own). */
   checkpoint(): Checkpoint {
     return structuredClone({
       now: this.now,
@@ -243,9 +299,11 @@ export class Sequencer {
       retiredCounters: [...this.host.retiredCounters],
       restarts: [...this.restarts],
       crashed: [...this.crashed],
-      partitioned: [...this.partitioned],
-      islands: [...this.islands],
-      held: this.held,
+      partitioned: [...this.partitions.partitioned],
+      islands: [...this.partitions.islands],
+      running: [...this.running],
+      remoteSent: [...this.remoteSent],
+      held: this.partitions.held,
       traceLength: this.trace.length,
     });
   }
@@ -259,83 +317,36 @@ export class Sequencer {
     for (const e of c.queue) this.queue.push(e);
     this.host.slots.clear();
     for (const slot of c.slots) this.host.slots.set(slot.id, slot);
-    this.host.retiredCounters.clear();
-    for (const [id, n] of c.retiredCounters) this.host.retiredCounters.set(id, n);
-    this.restarts.clear();
-    for (const [id, n] of c.restarts) this.restarts.set(id, n);
-    this.crashed.clear();
-    for (const [id, error] of c.crashed) this.crashed.set(id, error);
-    this.partitioned.clear();
-    for (const id of c.partitioned) this.partitioned.add(id);
-    this.islands.clear();
-    for (const [id, island] of c.islands) this.islands.set(id, island);
-    this.held = c.held;
+    refill(this.host.retiredCounters, c.retiredCounters);
+    refill(this.restarts, c.restarts);
+    refill(this.crashed, c.crashed);
+    refill(this.remoteSent, c.remoteSent);
+    this.partitions.restore(c.partitioned, c.islands, c.held);
+    this.running.clear();
+    for (const id of c.running) this.running.add(id);
+    this.commands = [];
+    this.startEvents.clear();
     this.trace.length = Math.min(this.trace.length, c.traceLength);
   }
 
-  /** Whether a partition lies between two components. */
   private cutOff(from: ComponentId, to: ComponentId): boolean {
-    return (
-      from !== to &&
-      (this.partitioned.has(from) || this.partitioned.has(to)) &&
-      this.islands.get(from) !== this.islands.get(to)
-    );
+    return this.partitions.cutOff(from, to);
   }
 
-  /** Holds a stream message that cannot cross a partition yet; true if it was held. */
+  /** Holds a stream message to a running component that cannot cross a partition yet. */
   private hold(envelope: Envelope): boolean {
-    if (!STREAM_KINDS.has(envelope.payload.kind) || !this.host.has(envelope.to)) return false;
-    if (!this.cutOff(envelope.from, envelope.to)) return false;
-    this.held.push(envelope);
-    return true;
+    return this.running.has(envelope.to) && this.partitions.hold(envelope);
   }
 
-  /** Sends on the held stream messages whose path is open again, in their original order. */
-  private releaseHeld(): void {
-    const still: Envelope[] = [];
-    for (const envelope of this.held) {
-      if (this.cutOff(envelope.from, envelope.to)) still.push(envelope);
-      else this.queue.push({ ...envelope, deliverAt: Math.max(envelope.deliverAt, this.now) });
-    }
-    this.held = still;
-  }
-
-  private deliver(envelope: Envelope): TraceEvent | undefined {
-    this.now = Math.max(this.now, envelope.deliverAt);
-    if (this.hold(envelope)) return undefined;
-    const seq = ++this.seq;
-    let dropped: TraceEvent['dropped'];
-    let result: DeliveryResult | undefined;
-    if (!this.host.has(envelope.to)) {
-      dropped = 'receiver down';
-    } else if (this.cutOff(envelope.from, envelope.to)) {
-      dropped = 'network partition';
-    } else {
-      this.delivered++;
-      result = this.host.deliver(envelope, seq);
-      for (const out of result.out) this.queue.push(out);
-      if (result.error !== undefined) this.crashed.set(envelope.to, result.error);
-    }
+  private traceDelivery(
+    envelope: Envelope,
+    seq: number,
+    dropped: TraceEvent['dropped'],
+    result: DeliveryResult | undefined,
+  ): void {
     // Building trace events costs; a run that neither records nor listens (a benchmark) skips it.
-    if (!this.recordTrace && this.listeners.size === 0) return undefined;
-    const { summary, object } = summarize(envelope.payload);
-    const event: TraceEvent = {
-      seq,
-      id: envelope.id,
-      from: envelope.from,
-      to: envelope.to,
-      sentAt: envelope.sentAt,
-      deliverAt: envelope.deliverAt,
-      kind: envelope.payload.kind,
-      summary,
-      cause: envelope.cause,
-    };
-    if (object) event.object = object;
-    if (dropped) event.dropped = dropped;
-    if (result?.notes.length) event.notes = result.notes;
-    if (result?.error !== undefined) event.error = result.error;
-    this.record(event);
-    return event;
+    if (!this.recordTrace && this.listeners.size === 0) return;
+    this.record(deliveryEvent(envelope, seq, dropped, result));
   }
 
   private absorb(result: DeliveryResult, id: ComponentId, event: TraceEvent): void {
@@ -343,6 +354,7 @@ export class Sequencer {
     if (result.error !== undefined) {
       event.error = result.error;
       this.crashed.set(id, result.error);
+      this.running.delete(id);
     }
     for (const out of result.out) this.queue.push(out);
   }
@@ -365,4 +377,9 @@ export class Sequencer {
     if (this.recordTrace) this.trace.push(event);
     for (const listener of this.listeners) listener(event);
   }
+}
+
+function refill<K, V>(map: Map<K, V>, entries: [K, V][]): void {
+  map.clear();
+  for (const [k, v] of entries) map.set(k, v);
 }

@@ -1,4 +1,6 @@
-import type { ComponentId } from './envelope.ts';
+import type { ComponentId, Envelope } from './envelope.ts';
+import type { DeliveryResult } from './host.ts';
+import { summarize } from './summary.ts';
 
 /** The object a message is about, when it is about one. */
 export interface ObjectRef {
@@ -77,4 +79,30 @@ export function causalChain(trace: readonly TraceEvent[], seq: number): TraceEve
     current = event.cause;
   }
   return chain.reverse();
+}
+
+/** The trace event of one delivery (or of a message that could not be delivered). */
+export function deliveryEvent(
+  envelope: Envelope,
+  seq: number,
+  dropped: TraceEvent['dropped'],
+  result: DeliveryResult | undefined,
+): TraceEvent {
+  const { summary, object } = summarize(envelope.payload);
+  const event: TraceEvent = {
+    seq,
+    id: envelope.id,
+    from: envelope.from,
+    to: envelope.to,
+    sentAt: envelope.sentAt,
+    deliverAt: envelope.deliverAt,
+    kind: envelope.payload.kind,
+    summary,
+    cause: envelope.cause,
+  };
+  if (object) event.object = object;
+  if (dropped) event.dropped = dropped;
+  if (result?.notes.length) event.notes = result.notes;
+  if (result?.error !== undefined) event.error = result.error;
+  return event;
 }
