@@ -13,6 +13,14 @@ import {
   type RequestOptions,
   type TraceEvent,
 } from '../engine/index.ts';
+import { DEFAULT_HOP_WALL_MS, paceStep, type PacingState } from './pacing.ts';
+import {
+  componentViews,
+  messageView,
+  sameComponents,
+  type ComponentView,
+  type MessageView,
+} from './view.ts';
 
 export interface ClusterSnapshot {
   /** Virtual milliseconds since the cluster started. */
@@ -22,6 +30,13 @@ export interface ClusterSnapshot {
   nodes: KubeObject[];
   pods: KubeObject[];
   deployments: KubeObject[];
+  services: KubeObject[];
+  replicaSets: KubeObject[];
+  endpointSlices: KubeObject[];
+  /** Every component the cluster knows, running or not. */
+  components: ComponentView[];
+  /** Messages between components sent and not yet delivered, soonest first (at most `inFlightLimit`). */
+  inFlight: MessageView[];
   /** The most recent Events (kubectl events shows the newest last). */
   events: KubeObject[];
   /** Wall-clock seconds the cluster's timestamps count from (for AGE columns). */
@@ -31,6 +46,8 @@ export interface ClusterSnapshot {
   delivered: number;
   running: boolean;
   speed: number;
+  /** Virtual time runs at `speed` throughout, without slowing down for messages in flight. */
+  fastForward: boolean;
 }
 
 export interface RuntimeOptions {
@@ -39,6 +56,12 @@ export interface RuntimeOptions {
   speed?: number;
   /** How many recent trace events a snapshot carries. */
   traceWindow?: number;
+  /** Wall milliseconds one message takes to cross its edge at 1x (see pacing.ts). */
+  hopWallMs?: number;
+  /** Start without pacing (virtual time at `speed`, messages or not). */
+  fastForward?: boolean;
+  /** How many in-flight messages a snapshot carries at most. */
+  inFlightLimit?: number;
 }
 
 type Listener = (snapshot: ClusterSnapshot) => void;
@@ -59,6 +82,11 @@ export class LocalRuntime {
   private speed: number;
   private running = false;
   private readonly traceWindow: number;
+  private readonly hopWallMs: number;
+  private fastForward: boolean;
+  private readonly inFlightLimit: number;
+  private components: ComponentView[] = [];
+  private messageViews = new Map<string, MessageView>();
   private readonly listeners = new Set<Listener>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastWall = 0;
@@ -69,6 +97,9 @@ export class LocalRuntime {
     this.cluster = new KubevizCluster({ seed: options.seed ?? 1 });
     this.speed = options.speed ?? 1;
     this.traceWindow = options.traceWindow ?? 40;
+    this.hopWallMs = options.hopWallMs ?? DEFAULT_HOP_WALL_MS;
+    this.fastForward = options.fastForward ?? false;
+    this.inFlightLimit = options.inFlightLimit ?? 200;
   }
 
   subscribe(listener: Listener): () => void {
@@ -98,13 +129,40 @@ export class LocalRuntime {
     this.publish();
   }
 
-  /** Advances virtual time by the wall time elapsed since the last tick, times the speed. */
-  tick(): void {
-    const wall = performance.now();
+  /** Runs without slowing down for messages in flight (or goes back to pacing). */
+  setFastForward(on: boolean): void {
+    this.fastForward = on;
+    this.publish();
+  }
+
+  /**
+   * Advances virtual time for the wall time elapsed since the last tick: at `speed`, slowed
+   * while messages are in flight so each one is seen crossing its edge (pacing.ts).
+   */
+  tick(wall: number = performance.now()): void {
     const elapsed = Math.min(wall - this.lastWall, 250);
     this.lastWall = wall;
-    this.cluster.sequencer.runFor(elapsed * this.speed);
+    const s = this.cluster.sequencer;
+    const options = { speed: this.speed, hopWallMs: this.hopWallMs, fastForward: this.fastForward };
+    let budget = elapsed;
+    // Each step ends at a delivery, after which the picture of what is in flight changes; the
+    // bound only matters when a burst of deliveries all fall due at once.
+    for (let i = 0; i < 10_000 && budget > 0; i++) {
+      const step = paceStep(this.pacingState(), budget, options);
+      s.runUntil(step.until);
+      budget -= step.wallUsed;
+    }
     this.publish();
+  }
+
+  private pacingState(): PacingState {
+    const s = this.cluster.sequencer;
+    const first = s.inFlight(1)[0];
+    return {
+      now: s.now,
+      nextAt: s.peekTime(),
+      hopMs: first ? first.deliverAt - first.sentAt : undefined,
+    };
   }
 
   /** Runs the cluster for a span of virtual time at once (used by tests and "skip ahead"). */
@@ -134,9 +192,37 @@ export class LocalRuntime {
       startSeconds: DEFAULT_START_SECONDS,
       recentTrace: s.trace.slice(-this.traceWindow),
       delivered: s.delivered,
+      components: this.componentList(),
+      inFlight: this.inFlightViews(),
       running: this.running,
       speed: this.speed,
+      fastForward: this.fastForward,
     };
+  }
+
+  /** The components' views, the same array while nothing about them changes. */
+  private componentList(): ComponentView[] {
+    const s = this.cluster.sequencer;
+    const next = componentViews({
+      nodeNames: this.cluster.nodeNames(),
+      running: s.componentIds(),
+      crashed: s.crashed,
+    });
+    if (!sameComponents(next, this.components)) this.components = next;
+    return this.components;
+  }
+
+  /** Views of the messages in flight; a message keeps its view object while it travels. */
+  private inFlightViews(): MessageView[] {
+    const previous = this.messageViews;
+    const next = new Map<string, MessageView>();
+    const views = this.cluster.sequencer.inFlight(this.inFlightLimit).map((envelope) => {
+      const view = previous.get(envelope.id) ?? messageView(envelope);
+      next.set(envelope.id, view);
+      return view;
+    });
+    this.messageViews = next;
+    return views;
   }
 
   /**
@@ -145,7 +231,15 @@ export class LocalRuntime {
    */
   private objects(): Pick<
     ClusterSnapshot,
-    'revision' | 'namespaces' | 'nodes' | 'pods' | 'deployments' | 'events'
+    | 'revision'
+    | 'namespaces'
+    | 'nodes'
+    | 'pods'
+    | 'deployments'
+    | 'services'
+    | 'replicaSets'
+    | 'endpointSlices'
+    | 'events'
   > {
     const revision = this.cluster.etcdRevision();
     if (this.cached?.revision !== revision) {
@@ -155,6 +249,9 @@ export class LocalRuntime {
         nodes: this.cluster.stored('/registry/minions/'),
         pods: this.cluster.stored('/registry/pods/'),
         deployments: this.cluster.stored('/registry/deployments/'),
+        services: this.cluster.stored('/registry/services/specs/'),
+        replicaSets: this.cluster.stored('/registry/replicasets/'),
+        endpointSlices: this.cluster.stored('/registry/endpointslices/'),
         events: recentEvents(this.cluster.stored('/registry/events/'), 40),
       };
     }
