@@ -3,7 +3,8 @@
  * must be a JSON object; a missing apiVersion or kind is filled from the endpoint; a different
  * group/version or kind is a 400 BadRequest. Returns a private deep copy the handler may change.
  */
-import { deepCopy, isJsonObject, jsonByteSize } from '../../shared/index.ts';
+import { deepCopy, isJsonObject } from '../../shared/index.ts';
+import { jsonLongerThan } from '../etcd/jsonBound.ts';
 import type { KubeObject } from '../api/objects.ts';
 import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
 import type { FieldError } from '../api/fieldErrors.ts';
@@ -82,11 +83,11 @@ export function decodeObject(
   return { ok: true, object };
 }
 
-/** The size of a body on the wire, counted up to `cap` (enough to enforce the limit). */
-export function bodySize(body: unknown, cap?: number): number {
-  if (body === undefined) return 0;
-  if (typeof body === 'string') return body.length;
-  return jsonByteSize(body, cap);
+/** Whether a body on the wire is longer than `cap` bytes (the request size limit). */
+export function bodyLongerThan(body: unknown, cap: number): boolean {
+  if (body === undefined) return false;
+  if (typeof body === 'string') return body.length > cap;
+  return jsonLongerThan(body, cap);
 }
 
 /**

@@ -13,7 +13,7 @@ import { authenticate, describeUser, type UserInfo } from './auth/authn.ts';
 import { API_SERVICES, proxyRequest } from './handlers/aggregated.ts';
 import { startDeleteCollection } from './handlers/deleteCollection.ts';
 import { authorize } from './auth/rbac.ts';
-import { bodySize, decodeObject, parseBody } from './decode.ts';
+import { bodyLongerThan, decodeObject, parseBody } from './decode.ts';
 import { startCreate } from './handlers/create.ts';
 import { startGet, startList } from './handlers/read.ts';
 import { startWatch } from './handlers/watch.ts';
@@ -39,7 +39,7 @@ export function handleRequest(
     ctx.note(`rejected: ${status.code} ${status.reason}`);
     reply(ctx, from, id, status.code, status);
   };
-  if (bodySize(p.body, state.config.maxRequestBytes) > state.config.maxRequestBytes) {
+  if (bodyLongerThan(p.body, state.config.maxRequestBytes)) {
     return fail(
       statusErrors.tooLarge(`Request entity too large: limit is ${state.config.maxRequestBytes}`),
     );

@@ -5,6 +5,7 @@
 import { ErrDuplicateKey, ErrEmptyKey, ErrRequestTooLarge, ErrTooManyOps } from './errors.ts';
 import { inRange } from './keyRange.ts';
 import { jsonByteSize } from '../../shared/index.ts';
+import { jsonLongerThan } from './jsonBound.ts';
 import type { DeleteRangeRequest, EtcdError, EtcdOp, TxnOp } from './protocol.ts';
 
 export interface EtcdLimits {
@@ -77,7 +78,6 @@ export function checkRequest(op: EtcdOp, limits: EtcdLimits): EtcdError | undefi
     default:
       break;
   }
-  if (isWrite(op) && requestBytes(op, limits.maxRequestBytes) > limits.maxRequestBytes)
-    return ErrRequestTooLarge;
+  if (isWrite(op) && jsonLongerThan(op, limits.maxRequestBytes)) return ErrRequestTooLarge;
   return undefined;
 }

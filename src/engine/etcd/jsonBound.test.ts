@@ -1,0 +1,30 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { jsonByteSize } from '../../shared/index.ts';
+import { jsonLongerThan, jsonSizeBound } from './jsonBound.ts';
+
+describe('JSON size bound', () => {
+  it('is never below the exact UTF-8 size', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(jsonSizeBound(value)).toBeGreaterThanOrEqual(jsonByteSize(value));
+      }),
+    );
+  });
+
+  it('covers the longest escapes, astral characters and long numbers', () => {
+    for (const value of ['\u0001\u001f', '😀', '\ud800', 'é"\\', -1.7976931348623157e308, 5e-324])
+      expect(jsonSizeBound([value])).toBeGreaterThanOrEqual(jsonByteSize([value]));
+    expect(jsonSizeBound({ a: undefined, b: [undefined] })).toBeGreaterThanOrEqual(
+      jsonByteSize({ a: undefined, b: [undefined] }),
+    );
+  });
+
+  it('answers exactly near the limit', () => {
+    const text = 'é'.repeat(100); // 202 bytes with its quotes, 102 UTF-16 units
+    expect(jsonLongerThan(text, 201)).toBe(true);
+    expect(jsonLongerThan(text, 202)).toBe(false);
+    expect(jsonLongerThan({ v: 'x' }, 8)).toBe(true);
+    expect(jsonLongerThan({ v: 'x' }, 9)).toBe(false);
+  });
+});

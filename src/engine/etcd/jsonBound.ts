@@ -1,0 +1,47 @@
+/**
+ * Whether a value's JSON text takes more than `cap` UTF-8 bytes: the test behind etcd's
+ * --max-request-bytes and the apiserver's request size limit. Every write is checked, and nearly
+ * all are a few kilobytes against a limit of megabytes, so a walk first adds up a generous upper
+ * bound without building any text; only a value whose bound reaches the limit is serialized and
+ * counted exactly. The answer is always the exact one.
+ */
+import { jsonByteSize } from '../../shared/index.ts';
+
+/** The most bytes one number can take in JSON ("-1.7976931348623157e+308" is 24). */
+const NUMBER_BOUND = 25;
+
+/**
+ * An upper bound on the UTF-8 length of JSON.stringify(value). A UTF-16 code unit never takes
+ * more than 6 bytes (the longest escape, \u001f, is 6; a surrogate pair is 4 for two units).
+ */
+export function jsonSizeBound(value: unknown): number {
+  switch (typeof value) {
+    case 'string':
+      return 2 + 6 * value.length;
+    case 'number':
+      return NUMBER_BOUND;
+    case 'boolean':
+      return 5;
+    case 'object': {
+      if (value === null) return 4;
+      // A toJSON method could print anything: leave such values to the exact count.
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
+        return Number.POSITIVE_INFINITY;
+      let bytes = 2;
+      if (Array.isArray(value)) {
+        for (const item of value as unknown[]) bytes += 1 + Math.max(4, jsonSizeBound(item));
+        return bytes;
+      }
+      const obj = value as Record<string, unknown>;
+      for (const key in obj) bytes += 4 + 6 * key.length + jsonSizeBound(obj[key]);
+      return bytes;
+    }
+    default:
+      // undefined, functions and symbols: left out of objects, null (4) in arrays.
+      return 0;
+  }
+}
+
+export function jsonLongerThan(value: unknown, cap: number): boolean {
+  return jsonSizeBound(value) > cap && jsonByteSize(value, cap) > cap;
+}
