@@ -12,35 +12,40 @@ export class MinHeap<T> {
     return this.items[0];
   }
 
+  // Both sifts move a hole rather than swapping pairs: no temporary arrays on the hottest path
+  // of a run (every message in flight passes through here twice).
   push(item: T): void {
     const items = this.items;
+    let i = items.length;
     items.push(item);
-    let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (this.compare(items[i]!, items[parent]!) >= 0) break;
-      [items[i], items[parent]] = [items[parent]!, items[i]!];
+      const p = items[parent]!;
+      if (this.compare(item, p) >= 0) break;
+      items[i] = p;
       i = parent;
     }
+    items[i] = item;
   }
 
   pop(): T | undefined {
     const items = this.items;
     const top = items[0];
     const last = items.pop();
-    if (items.length > 0 && last !== undefined) {
-      items[0] = last;
+    const n = items.length;
+    if (n > 0 && last !== undefined) {
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
+        if (l >= n) break;
         const r = l + 1;
-        let m = i;
-        if (l < items.length && this.compare(items[l]!, items[m]!) < 0) m = l;
-        if (r < items.length && this.compare(items[r]!, items[m]!) < 0) m = r;
-        if (m === i) break;
-        [items[i], items[m]] = [items[m]!, items[i]!];
+        let m = l;
+        if (r < n && this.compare(items[r]!, items[l]!) < 0) m = r;
+        if (this.compare(items[m]!, last) >= 0) break;
+        items[i] = items[m]!;
         i = m;
       }
+      items[i] = last;
     }
     return top;
   }
