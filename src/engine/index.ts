@@ -17,7 +17,10 @@ export {
   defaultMachines,
   type MachineSpec,
   type FullClusterOptions,
+  nodeComponents,
+  CONTROL_PLANE,
 } from './cluster/fullCluster.ts';
+export { FULL_COMPONENTS, CONTROLLERS } from './cluster/components.ts';
 export {
   Sequencer,
   type SequencerOptions,

@@ -251,9 +251,12 @@ export class Sequencer {
     }
   }
 
-  /** Delivers one whole lookahead window in-process. Returns the number of deliveries. */
-  runWindow(): number {
-    const window = this.beginWindow();
+  /**
+   * Delivers one whole lookahead window (of messages due by `until`) in-process. Returns the
+   * number of messages it handled.
+   */
+  runWindow(until = Number.POSITIVE_INFINITY): number {
+    const window = this.beginWindow(until);
     this.finishWindow(window);
     return window.items.length;
   }

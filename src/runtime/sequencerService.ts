@@ -1,0 +1,170 @@
+/**
+ * The sequencer's side of the runtime: it owns the cluster's virtual time and the only copy of
+ * the run's order, starts a component host per placement, and drives windows across them. It is
+ * what the sequencer Web Worker runs, and what runs on the page itself when Workers cannot start
+ * (and in Node tests). It never touches the DOM.
+ */
+import {
+  DEFAULT_NETWORK,
+  KubevizCluster,
+  storeChangesSince,
+  type EtcdState,
+  type FullClusterOptions,
+  type StoreChanges,
+} from '../engine/index.ts';
+import { WindowDriver } from './driver.ts';
+import { HostClient } from './hosts/hostClient.ts';
+import type { Placement } from './placement.ts';
+import type { HostEnvelope, HostReplyEnvelope } from './protocol.ts';
+import { StoreMirror } from './storeMirror.ts';
+import type { Endpoint } from './transport.ts';
+
+export type HostEndpoint = Endpoint<HostReplyEnvelope, HostEnvelope>;
+
+export interface ServiceOptions {
+  seed: number;
+  placement: Placement;
+  /** Starts a component host (a Web Worker, or an in-process server) and returns its endpoint. */
+  spawnHost: (name: string) => HostEndpoint;
+  cluster?: Omit<FullClusterOptions, 'seed' | 'isRemote' | 'network'>;
+}
+
+export class SequencerService {
+  readonly cluster: KubevizCluster;
+  private readonly hosts = new Map<string, HostClient>();
+  private readonly driver: WindowDriver;
+  /** etcd's contents, when etcd runs in another host. */
+  private readonly mirror: StoreMirror | undefined;
+  /** Host failures (a worker that threw outside any component step), by host name. */
+  readonly hostFailures = new Map<string, string>();
+  /** Work runs one piece at a time: a window, an action, a refresh. */
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly options: ServiceOptions,
+    hostNames: string[],
+  ) {
+    for (const name of hostNames) this.hosts.set(name, this.spawn(name));
+    const { placement } = options;
+    this.cluster = new KubevizCluster({
+      ...options.cluster,
+      seed: options.seed,
+      isRemote: (id) => placement.hostOf(id) !== null,
+    });
+    if (placement.hostOf('etcd') !== null) {
+      this.mirror = new StoreMirror();
+      this.cluster.storeReader = this.mirror;
+    }
+    this.driver = new WindowDriver(this.cluster.sequencer, placement, this.hosts);
+  }
+
+  /** Builds the cluster with its hosts started and every component's init done. */
+  static async create(options: ServiceOptions): Promise<SequencerService> {
+    const service = new SequencerService(options, options.placement.hosts);
+    await Promise.all(
+      [...service.hosts.values()].map((h) =>
+        h.request({ type: 'init', seed: options.seed, network: DEFAULT_NETWORK }),
+      ),
+    );
+    await service.driver.flushCommands();
+    await service.refreshStore();
+    return service;
+  }
+
+  get sequencer() {
+    return this.cluster.sequencer;
+  }
+
+  /** Runs `work` after everything queued before it (actions never land inside a window). */
+  serial<T>(work: () => Promise<T> | T): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Delivers everything due up to `time` (inclusive) and moves the clock there, unless
+   * `shouldYield` says to stop early (the wall-clock budget of a frame). Returns deliveries.
+   */
+  advanceTo(time: number, shouldYield: () => boolean = () => false): Promise<number> {
+    return this.serial(async () => {
+      const s = this.sequencer;
+      let count = 0;
+      while (!shouldYield()) {
+        const n = this.hosts.size === 0 ? s.runWindow(time) : await this.driver.runWindow(time);
+        if (n === 0) {
+          s.now = Math.max(s.now, time);
+          break;
+        }
+        count += n;
+      }
+      await this.driver.flushCommands();
+      return count;
+    });
+  }
+
+  advance(ms: number): Promise<number> {
+    return this.advanceTo(this.sequencer.now + ms);
+  }
+
+  /** Delivers exactly the next message (step mode). */
+  step(): Promise<number> {
+    return this.serial(() => this.driver.runWindow(Number.POSITIVE_INFINITY, 1));
+  }
+
+  /** Runs a user action on the cluster between windows, then carries out what it started. */
+  act<T>(action: (cluster: KubevizCluster) => T): Promise<T> {
+    return this.serial(async () => {
+      await this.refreshStoreNow();
+      const result = action(this.cluster);
+      await this.driver.flushCommands();
+      return result;
+    });
+  }
+
+  /** Brings the etcd mirror up to date (no-op when etcd runs here). */
+  refreshStore(): Promise<void> {
+    return this.serial(() => this.refreshStoreNow());
+  }
+
+  /** etcd's changes since a revision, wherever etcd runs. */
+  storeChanges(since: number): Promise<StoreChanges | null> {
+    return this.serial(async () => {
+      const host = this.options.placement.hostOf('etcd');
+      if (host === null) {
+        const etcd = this.sequencer.stateOf<EtcdState>('etcd');
+        return etcd ? storeChangesSince(etcd, since) : null;
+      }
+      const reply = await this.hosts.get(host)!.request({ type: 'storeChanges', since });
+      return reply.changes;
+    });
+  }
+
+  /** A copy of one component's state, wherever it runs (for the inspector). */
+  inspect(id: string): Promise<unknown> {
+    return this.serial(async () => {
+      const host = this.options.placement.hostOf(id);
+      if (host === null) return structuredClone(this.sequencer.stateOf(id));
+      return (await this.hosts.get(host)!.request({ type: 'inspect', id })).state;
+    });
+  }
+
+  /** Terminates every host. */
+  close(): void {
+    for (const host of this.hosts.values()) host.close();
+  }
+
+  private async refreshStoreNow(): Promise<void> {
+    const host = this.options.placement.hostOf('etcd');
+    if (!this.mirror || host === null) return;
+    const reply = await this.hosts.get(host)!.request({
+      type: 'storeChanges',
+      since: this.mirror.revision(),
+    });
+    if (reply.changes) this.mirror.apply(reply.changes);
+  }
+
+  private spawn(name: string): HostClient {
+    return new HostClient(name, this.options.spawnHost(name));
+  }
+}
