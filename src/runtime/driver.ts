@@ -13,6 +13,8 @@ export class WindowDriver {
     private readonly sequencer: Sequencer,
     private readonly placement: Placement,
     private readonly hosts: ReadonlyMap<string, HostClient>,
+    /** Called when a component with a host of its own stopped: its process can end for real. */
+    private readonly onDedicatedHostStopped: (host: string) => void = () => {},
   ) {}
 
   /** Carries out the starts and stops the sequencer queued for remote hosts. */
@@ -28,9 +30,12 @@ export class WindowDriver {
     );
     for (const { list, reply } of replies) {
       const results = new Map(reply.starts.map((s) => [s.seq, s.result]));
-      for (const command of list)
+      for (const command of list) {
+        if (command.op === 'stop' && this.placement.hostOf(command.id) === command.id)
+          this.onDedicatedHostStopped(command.id);
         if (command.op === 'start')
           this.sequencer.completeStart(command, results.get(command.cause)!);
+      }
     }
   }
 

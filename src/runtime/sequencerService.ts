@@ -55,7 +55,9 @@ export class SequencerService {
       this.mirror = new StoreMirror();
       this.cluster.storeReader = this.mirror;
     }
-    this.driver = new WindowDriver(this.cluster.sequencer, placement, this.hosts);
+    this.driver = new WindowDriver(this.cluster.sequencer, placement, this.hosts, (host) =>
+      this.restartHost(host),
+    );
   }
 
   /** Builds the cluster with its hosts started and every component's init done. */
@@ -69,6 +71,10 @@ export class SequencerService {
     await service.driver.flushCommands();
     await service.refreshStore();
     return service;
+  }
+
+  get placement(): Placement {
+    return this.options.placement;
   }
 
   get sequencer() {
@@ -162,6 +168,18 @@ export class SequencerService {
       since: this.mirror.revision(),
     });
     if (reply.changes) this.mirror.apply(reply.changes);
+  }
+
+  /**
+   * Ends a stopped component's worker for real and puts a fresh, empty one in its place: a
+   * restarted component then starts from nothing and must re-list and re-watch.
+   */
+  private restartHost(name: string): void {
+    this.hosts.get(name)?.close();
+    const fresh = this.spawn(name);
+    this.hosts.set(name, fresh);
+    // Requests are answered in order, so nothing can reach the new host before its init.
+    void fresh.request({ type: 'init', seed: this.options.seed, network: DEFAULT_NETWORK });
   }
 
   private spawn(name: string): HostClient {

@@ -69,13 +69,16 @@ export function workerEndpoint<In, Out>(worker: Worker): Endpoint<In, Out> {
   };
 }
 
-/** A worker's side of its connection to the parent. */
-export function selfEndpoint<In, Out>(scope: {
+/** What a worker's global scope offers for messaging (DedicatedWorkerGlobalScope). */
+export interface WorkerScope {
   postMessage(message: unknown): void;
   addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
   removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
   close(): void;
-}): Endpoint<In, Out> {
+}
+
+/** A worker's side of its connection to the parent. */
+export function selfEndpoint<In, Out>(scope: WorkerScope): Endpoint<In, Out> {
   return {
     post: (message) => scope.postMessage(message),
     listen(handler) {

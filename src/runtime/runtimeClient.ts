@@ -1,0 +1,170 @@
+/**
+ * The UI thread's handle on the running cluster. It sends commands to the sequencer (in its Web
+ * Worker, or on the page as a fallback) and rebuilds a ClusterSnapshot from the frames it gets
+ * back: etcd diffs applied to a local mirror, the newest trace events, what is in flight.
+ */
+import { DEFAULT_START_SECONDS } from '../shared/index.ts';
+import type {
+  ApiResponsePayload,
+  HttpMethod,
+  RequestOptions,
+  TraceEvent,
+} from '../engine/index.ts';
+import type { ClusterSnapshot } from './localRuntime.ts';
+import type { PlacementMode } from './placement.ts';
+import type { ClusterAction, Frame, RuntimeCommand, RuntimeUpdate } from './runtimeProtocol.ts';
+import { snapshotObjects, type SnapshotObjects } from './snapshotObjects.ts';
+import { StoreMirror } from './storeMirror.ts';
+import type { Endpoint } from './transport.ts';
+import type { ComponentView } from './view.ts';
+
+/** How many recent trace events the snapshot keeps. */
+const TRACE_WINDOW = 40;
+
+export interface RuntimeStatus {
+  placement: PlacementMode;
+  /** Why the runtime runs on the page instead of in Workers, when it does. */
+  fallbackReason?: string;
+  /** The error that stopped the run, if one did. */
+  failure?: string;
+}
+
+export class RuntimeClient {
+  private readonly mirror = new StoreMirror();
+  private objects: SnapshotObjects = snapshotObjects(this.mirror);
+  private frame: Frame | undefined;
+  private components: ComponentView[] = [];
+  private recentTrace: TraceEvent[] = [];
+  private traceLength = 0;
+  private readonly listeners = new Set<(snapshot: ClusterSnapshot) => void>();
+  private nextRequest = 1;
+  private readonly responses = new Map<number, (response: ApiResponsePayload) => void>();
+  private readonly actions = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private current: ClusterSnapshot;
+  readonly status: RuntimeStatus;
+
+  constructor(
+    private readonly endpoint: Endpoint<RuntimeUpdate, RuntimeCommand>,
+    status: RuntimeStatus,
+  ) {
+    this.status = { ...status };
+    this.current = this.build();
+    endpoint.listen((update) => this.receive(update));
+  }
+
+  subscribe(listener: (snapshot: ClusterSnapshot) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.current);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): ClusterSnapshot {
+    return this.current;
+  }
+
+  /** How many trace events the run has recorded. */
+  traceCount(): number {
+    return this.traceLength;
+  }
+
+  play(): void {
+    this.endpoint.post({ type: 'play' });
+  }
+
+  pause(): void {
+    this.endpoint.post({ type: 'pause' });
+  }
+
+  setSpeed(speed: number): void {
+    this.endpoint.post({ type: 'setSpeed', speed });
+  }
+
+  setFastForward(on: boolean): void {
+    this.endpoint.post({ type: 'setFastForward', on });
+  }
+
+  advance(ms: number): void {
+    this.endpoint.post({ type: 'advance', ms });
+  }
+
+  step(): void {
+    this.endpoint.post({ type: 'step' });
+  }
+
+  /** Sends a request as kubectl; `onResponse` runs when its reply arrives in virtual time. */
+  request(
+    method: HttpMethod,
+    path: string,
+    options?: RequestOptions,
+    onResponse?: (response: ApiResponsePayload) => void,
+  ): void {
+    const requestId = this.nextRequest++;
+    if (onResponse) this.responses.set(requestId, onResponse);
+    this.endpoint.post({
+      type: 'request',
+      requestId,
+      method,
+      path,
+      ...(options ? { options } : {}),
+    });
+  }
+
+  /** Performs a learner's action; rejects with the cluster's error message if it cannot. */
+  act(action: ClusterAction): Promise<void> {
+    const actionId = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.actions.set(actionId, { resolve, reject });
+      this.endpoint.post({ type: 'action', actionId, action });
+    });
+  }
+
+  private receive(update: RuntimeUpdate): void {
+    switch (update.type) {
+      case 'frame':
+        this.applyFrame(update.frame);
+        break;
+      case 'response':
+        this.responses.get(update.requestId)?.(update.response);
+        this.responses.delete(update.requestId);
+        return;
+      case 'actionDone': {
+        const waiter = this.actions.get(update.actionId);
+        this.actions.delete(update.actionId);
+        if (update.error !== undefined) waiter?.reject(new Error(update.error));
+        else waiter?.resolve();
+        return;
+      }
+      case 'failed':
+        this.status.failure = update.error;
+        break;
+    }
+    this.current = this.build();
+    for (const listener of this.listeners) listener(this.current);
+  }
+
+  private applyFrame(frame: Frame): void {
+    this.frame = frame;
+    if (frame.changes && this.mirror.apply(frame.changes))
+      this.objects = snapshotObjects(this.mirror);
+    if (frame.components) this.components = frame.components;
+    if (frame.trace.length > 0)
+      this.recentTrace = [...this.recentTrace, ...frame.trace].slice(-TRACE_WINDOW);
+    this.traceLength = frame.traceLength;
+  }
+
+  private build(): ClusterSnapshot {
+    const f = this.frame;
+    return {
+      now: f?.now ?? 0,
+      ...this.objects,
+      startSeconds: DEFAULT_START_SECONDS,
+      recentTrace: this.recentTrace,
+      delivered: f?.delivered ?? 0,
+      components: this.components,
+      inFlight: f?.inFlight ?? [],
+      running: f?.running ?? false,
+      speed: f?.speed ?? 1,
+      fastForward: f?.fastForward ?? false,
+    };
+  }
+}

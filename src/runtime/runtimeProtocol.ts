@@ -1,0 +1,74 @@
+/**
+ * The messages between the UI thread and the sequencer (a Web Worker, or the page itself when
+ * Workers cannot start). The UI sends commands; the sequencer answers with frames: compact
+ * diffs (etcd changes, new trace events, what is in flight), at most one per animation frame,
+ * never the whole store of a large cluster.
+ */
+import type {
+  ApiResponsePayload,
+  HttpMethod,
+  MachineSpec,
+  RequestOptions,
+  StoreChanges,
+  TraceEvent,
+} from '../engine/index.ts';
+import type { PlacementMode } from './placement.ts';
+import type { ComponentView, MessageView } from './view.ts';
+
+/** What a learner does to the cluster that is not an API request. */
+export type ClusterAction =
+  | { type: 'addNode'; spec: MachineSpec }
+  | { type: 'removeNode'; name: string }
+  | { type: 'stopNode'; name: string }
+  | { type: 'startNode'; name: string }
+  | { type: 'partitionNode'; name: string; partitioned: boolean }
+  | { type: 'setComponentRunning'; id: string; running: boolean }
+  | {
+      type: 'crashContainer';
+      namespace: string;
+      pod: string;
+      container: string;
+      exitCode?: number;
+      oomKilled?: boolean;
+    }
+  | { type: 'setLoad'; namespace: string; selector: string; millicores: number };
+
+export type RuntimeCommand =
+  | { type: 'boot'; seed: number; placement: PlacementMode; pool: number; speed: number }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'setSpeed'; speed: number }
+  | { type: 'setFastForward'; on: boolean }
+  | { type: 'advance'; ms: number }
+  | { type: 'step' }
+  | {
+      type: 'request';
+      requestId: number;
+      method: HttpMethod;
+      path: string;
+      options?: RequestOptions;
+    }
+  | { type: 'action'; actionId: number; action: ClusterAction };
+
+export interface Frame {
+  now: number;
+  delivered: number;
+  running: boolean;
+  speed: number;
+  fastForward: boolean;
+  placement: PlacementMode;
+  /** etcd's changes since the previous frame (null: none, or etcd is down). */
+  changes: StoreChanges | null;
+  /** Trace events recorded since the previous frame (the newest, if there were many). */
+  trace: TraceEvent[];
+  traceLength: number;
+  inFlight: MessageView[];
+  /** Every component's view; omitted when unchanged since the previous frame. */
+  components?: ComponentView[];
+}
+
+export type RuntimeUpdate =
+  | { type: 'frame'; frame: Frame }
+  | { type: 'response'; requestId: number; response: ApiResponsePayload }
+  | { type: 'actionDone'; actionId: number; error?: string }
+  | { type: 'failed'; error: string };

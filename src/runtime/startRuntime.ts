@@ -1,0 +1,87 @@
+/**
+ * Starts the runtime for the page: the sequencer in a Web Worker with the components in
+ * workers of their own (per the placement), or, when Workers cannot start, everything on the
+ * page itself. The fallback is logged and shown; the cluster behaves the same either way.
+ */
+import { inProcessHost } from './hosts/inProcessHost.ts';
+import { nodePoolSize, type PlacementMode } from './placement.ts';
+import { RuntimeClient } from './runtimeClient.ts';
+import type { RuntimeCommand, RuntimeUpdate } from './runtimeProtocol.ts';
+import { servePlayer } from './servePlayer.ts';
+import { loopbackPair, workerEndpoint } from './transport.ts';
+
+export interface StartOptions {
+  seed: number;
+  speed: number;
+  placement: PlacementMode;
+  /** How long the worker may take to send its first frame before the page gives up on it. */
+  bootTimeoutMs?: number;
+}
+
+export async function startRuntime(options: StartOptions): Promise<RuntimeClient> {
+  const pool = nodePoolSize(globalThis.navigator?.hardwareConcurrency);
+  const boot: RuntimeCommand = {
+    type: 'boot',
+    seed: options.seed,
+    placement: options.placement,
+    pool,
+    speed: options.speed,
+  };
+  if (options.placement !== 'in-process') {
+    try {
+      const client = await startInWorker(boot, options.bootTimeoutMs ?? 10_000);
+      return client;
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      console.warn(
+        `Kubeviz: Web Workers could not start (${reason}); running on the page instead.`,
+      );
+      return startOnPage({ ...boot, placement: 'in-process' }, reason);
+    }
+  }
+  return startOnPage(boot);
+}
+
+function startOnPage(boot: RuntimeCommand, fallbackReason?: string): RuntimeClient {
+  const [pageSide, playerSide] = loopbackPair<RuntimeCommand, RuntimeUpdate>();
+  servePlayer(playerSide, () => inProcessHost());
+  const client = new RuntimeClient(pageSide, {
+    placement: 'in-process',
+    ...(fallbackReason !== undefined ? { fallbackReason } : {}),
+  });
+  pageSide.post(boot);
+  return client;
+}
+
+function startInWorker(
+  boot: RuntimeCommand & { type: 'boot' },
+  timeoutMs: number,
+): Promise<RuntimeClient> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./workers/sequencer.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'sequencer',
+    });
+    const endpoint = workerEndpoint<RuntimeUpdate, RuntimeCommand>(worker);
+    const client = new RuntimeClient(endpoint, { placement: boot.placement });
+    let settled = false;
+    const give = (error: string) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      worker.terminate();
+      reject(new Error(error));
+    };
+    const timer = setTimeout(() => give('no answer from the sequencer worker'), timeoutMs);
+    worker.addEventListener('error', (event) => give(event.message || 'the worker failed to load'));
+    const stop = endpoint.listen((update) => {
+      if (update.type === 'failed') give(update.error);
+      if (update.type !== 'frame' || settled) return;
+      settled = true;
+      clearTimeout(timer);
+      stop();
+      resolve(client);
+    });
+    endpoint.post(boot);
+  });
+}
