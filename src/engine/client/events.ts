@@ -2,12 +2,14 @@
  * An EventRecorder: what components use to write core/v1 Events (`kubectl get events`). Like
  * client-go's recorder with its correlator, a repeat of the same event (same object, reason,
  * message, type and source) within 10 minutes bumps `count` and `lastTimestamp` on the existing
- * Event with a PATCH instead of creating a new one.
+ * Event with a PATCH instead of creating a new one; before that, similar events are aggregated
+ * and a source's events about one object are rate-limited (eventCorrelator.ts).
  */
 import { formatRfc3339 } from '../../shared/index.ts';
 import type { KubeObject } from '../api/objects.ts';
 import type { StepContext } from '../sim/component.ts';
 import type { ClientState } from './requests.ts';
+import { aggregate, isSpam, newCorrelator, type CorrelatorState } from './eventCorrelator.ts';
 import { sendCreate, sendPatch } from './verbs.ts';
 
 export type EventType = 'Normal' | 'Warning';
@@ -38,12 +40,30 @@ export interface EventRecorderState {
   created: number;
   /** Prune old entries when seenCount passes this (doubling keeps pruning amortized O(1)). */
   pruneAt: number;
+  /**
+   * The aggregator's and spam filter's memory; absent for clients of the events.k8s.io API (the
+   * scheduler), whose recorder has no EventCorrelator.
+   */
+  correlator?: CorrelatorState;
 }
 
 const CORRELATION_WINDOW_MS = 10 * 60 * 1000;
 
-export function newEventRecorder(source: EventSource, startSeconds: number): EventRecorderState {
-  return { source, startSeconds, seen: {}, seenCount: 0, created: 0, pruneAt: 4096 };
+export function newEventRecorder(
+  source: EventSource,
+  startSeconds: number,
+  { correlate = true }: { correlate?: boolean } = {},
+): EventRecorderState {
+  const recorder: EventRecorderState = {
+    source,
+    startSeconds,
+    seen: {},
+    seenCount: 0,
+    created: 0,
+    pruneAt: 4096,
+  };
+  if (correlate) recorder.correlator = newCorrelator();
+  return recorder;
 }
 
 /** The object reference an Event points at. */
@@ -61,7 +81,10 @@ export function involvedObjectOf(obj: KubeObject, fieldPath?: string) {
   return ref;
 }
 
-/** Records an event about `obj`; returns the request id. */
+/**
+ * Records an event about `obj`; returns the request id, or undefined when the spam filter
+ * dropped it.
+ */
 export function recordEvent(
   recorder: EventRecorderState,
   client: ClientState,
@@ -71,32 +94,49 @@ export function recordEvent(
   reason: string,
   message: string,
   fieldPath?: string,
-): string {
+): string | undefined {
   const nowSeconds = recorder.startSeconds + ctx.now / 1000;
   const timestamp = formatRfc3339(nowSeconds);
   // Events of cluster-scoped objects (nodes) live in the default namespace.
   const namespace = obj.metadata.namespace || 'default';
   const source = recorder.source;
-  const key = [
-    obj.metadata.uid ?? obj.metadata.name,
-    reason,
-    message,
-    type,
+  const objectKey = [
+    obj.kind,
+    namespace,
+    obj.metadata.name ?? '',
+    obj.metadata.uid ?? '',
     source.component,
     source.host ?? '',
-    fieldPath ?? '',
   ].join('\u0000');
+  const similarKey = `${objectKey}\u0000${type}\u0000${reason}`;
+  const correlator = recorder.correlator;
+  const aggregated =
+    correlator !== undefined && aggregate(correlator, similarKey, message, ctx.now);
+  if (aggregated) message = `(combined from similar events): ${message}`;
+  // The aggregate event is correlated under the similar-events key: later ones patch it.
+  const key = aggregated
+    ? `aggregate\u0000${similarKey}`
+    : `${similarKey}\u0000${message}\u0000${fieldPath ?? ''}`;
+  // The logger counts the event before the spam filter looks at it, as client-go's does, so the
+  // next event that passes carries the true count.
   const seen = recorder.seen[key];
-  if (seen && ctx.now - seen.lastSeenMs < CORRELATION_WINDOW_MS) {
+  const repeat = seen !== undefined && ctx.now - seen.lastSeenMs < CORRELATION_WINDOW_MS;
+  if (repeat) {
     seen.count++;
     seen.lastSeenMs = ctx.now;
+  }
+  if (correlator && isSpam(correlator, objectKey, ctx.now)) {
+    if (!repeat) remember(recorder, key, obj, namespace, timestamp, ctx.now);
+    return undefined;
+  }
+  if (repeat) {
     return sendPatch(
       client,
       ctx,
       'events',
       seen.namespace,
       seen.name,
-      { count: seen.count, lastTimestamp: timestamp },
+      { count: seen.count, lastTimestamp: timestamp, message },
       { tag: 'event', patchType: 'application/strategic-merge-patch+json' },
     );
   }
@@ -110,17 +150,7 @@ export function recordEvent(
     }
     recorder.pruneAt = Math.max(4096, recorder.seenCount * 2);
   }
-  // client-go names events after the object and the time in nanoseconds, in hex.
-  const nanos = BigInt(Math.round(nowSeconds * 1e6)) * 1000n + BigInt(recorder.created++ % 1000);
-  const name = `${obj.metadata.name ?? 'unknown'}.${nanos.toString(16)}`;
-  recorder.seen[key] = {
-    name,
-    namespace,
-    count: 1,
-    firstTimestamp: timestamp,
-    lastSeenMs: ctx.now,
-  };
-  recorder.seenCount++;
+  const name = remember(recorder, key, obj, namespace, timestamp, ctx.now);
   const event: KubeObject = {
     apiVersion: 'v1',
     kind: 'Event',
@@ -136,8 +166,27 @@ export function recordEvent(
     count: 1,
     type,
     eventTime: null,
-    reportingComponent: source.component,
-    reportingInstance: source.host ?? '',
+    // client-go's aggregate event copies neither reporting field.
+    reportingComponent: aggregated ? '' : source.component,
+    reportingInstance: aggregated ? '' : (source.host ?? ''),
   };
   return sendCreate(client, ctx, 'events', event, { tag: 'event' });
+}
+
+/** Names a new event and remembers it for correlation; returns the name. */
+function remember(
+  recorder: EventRecorderState,
+  key: string,
+  obj: KubeObject,
+  namespace: string,
+  timestamp: string,
+  nowMs: number,
+): string {
+  const nowSeconds = recorder.startSeconds + nowMs / 1000;
+  // client-go names events after the object and the time in nanoseconds, in hex.
+  const nanos = BigInt(Math.round(nowSeconds * 1e6)) * 1000n + BigInt(recorder.created++ % 1000);
+  const name = `${obj.metadata.name ?? 'unknown'}.${nanos.toString(16)}`;
+  recorder.seen[key] = { name, namespace, count: 1, firstTimestamp: timestamp, lastSeenMs: nowMs };
+  recorder.seenCount++;
+  return name;
 }

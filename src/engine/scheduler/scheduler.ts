@@ -64,8 +64,9 @@ export function newSchedulerState(config: SchedulerConfig, ctx: StepContext): Sc
       replicasets: newInformer({ resource: 'replicasets.apps', credentials }),
     },
     client: newClient({ credentials }),
-    recorder: newEventRecorder(SOURCE, startSeconds),
-    scheduledRecorder: newEventRecorder(SOURCE, startSeconds),
+    // The real scheduler writes through the events.k8s.io recorder: no aggregation, no spam filter.
+    recorder: newEventRecorder(SOURCE, startSeconds, { correlate: false }),
+    scheduledRecorder: newEventRecorder(SOURCE, startSeconds, { correlate: false }),
     cache: newCache(),
     queue: newSchedulingQueue(
       config.podInitialBackoffMs ?? DEFAULT_POD_INITIAL_BACKOFF_MS,
