@@ -85,6 +85,14 @@ export class Player {
         this.waiting.set(id, command.requestId);
         break;
       }
+      case 'exportTrace':
+        await this.service.advance(0);
+        this.send({
+          type: 'trace',
+          requestId: command.requestId,
+          json: JSON.stringify(this.cluster.sequencer.trace),
+        });
+        return;
       case 'action':
         try {
           await this.service.act((c) => applyAction(c, command.action));

@@ -39,6 +39,7 @@ export class RuntimeClient {
   private readonly listeners = new Set<(snapshot: ClusterSnapshot) => void>();
   private nextRequest = 1;
   private readonly responses = new Map<number, (response: ApiResponsePayload) => void>();
+  private readonly traces = new Map<number, (json: string) => void>();
   private readonly actions = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private current: ClusterSnapshot;
   readonly status: RuntimeStatus;
@@ -118,8 +119,21 @@ export class RuntimeClient {
     });
   }
 
+  /** The run's whole trace as JSON, once everything sent before has been handled. */
+  exportTrace(): Promise<string> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.traces.set(requestId, resolve);
+      this.endpoint.post({ type: 'exportTrace', requestId });
+    });
+  }
+
   private receive(update: RuntimeUpdate): void {
     switch (update.type) {
+      case 'trace':
+        this.traces.get(update.requestId)?.(update.json);
+        this.traces.delete(update.requestId);
+        return;
       case 'frame':
         this.applyFrame(update.frame);
         break;

@@ -48,7 +48,9 @@ export type RuntimeCommand =
       path: string;
       options?: RequestOptions;
     }
-  | { type: 'action'; actionId: number; action: ClusterAction };
+  | { type: 'action'; actionId: number; action: ClusterAction }
+  /** The whole trace as JSON (tests compare runs byte for byte). */
+  | { type: 'exportTrace'; requestId: number };
 
 export interface Frame {
   now: number;
@@ -71,4 +73,5 @@ export type RuntimeUpdate =
   | { type: 'frame'; frame: Frame }
   | { type: 'response'; requestId: number; response: ApiResponsePayload }
   | { type: 'actionDone'; actionId: number; error?: string }
+  | { type: 'trace'; requestId: number; json: string }
   | { type: 'failed'; error: string };

@@ -3,12 +3,10 @@
  * workers of their own (per the placement), or, when Workers cannot start, everything on the
  * page itself. The fallback is logged and shown; the cluster behaves the same either way.
  */
-import { inProcessHost } from './hosts/inProcessHost.ts';
 import { nodePoolSize, type PlacementMode } from './placement.ts';
 import { RuntimeClient } from './runtimeClient.ts';
 import type { RuntimeCommand, RuntimeUpdate } from './runtimeProtocol.ts';
-import { servePlayer } from './servePlayer.ts';
-import { loopbackPair, workerEndpoint } from './transport.ts';
+import { workerEndpoint } from './transport.ts';
 
 export interface StartOptions {
   seed: number;
@@ -42,15 +40,9 @@ export async function startRuntime(options: StartOptions): Promise<RuntimeClient
   return startOnPage(boot);
 }
 
-function startOnPage(boot: RuntimeCommand, fallbackReason?: string): RuntimeClient {
-  const [pageSide, playerSide] = loopbackPair<RuntimeCommand, RuntimeUpdate>();
-  servePlayer(playerSide, () => inProcessHost());
-  const client = new RuntimeClient(pageSide, {
-    placement: 'in-process',
-    ...(fallbackReason !== undefined ? { fallbackReason } : {}),
-  });
-  pageSide.post(boot);
-  return client;
+async function startOnPage(boot: RuntimeCommand, fallbackReason?: string): Promise<RuntimeClient> {
+  const page = await import('./pageRuntime.ts');
+  return page.startOnPage(boot, fallbackReason);
 }
 
 function startInWorker(

@@ -1,16 +1,24 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { LocalRuntime } from '../runtime/localRuntime.ts';
+import { PLACEMENT_MODES, type PlacementMode } from '../runtime/placement.ts';
+import type { ClusterSnapshot } from '../runtime/localRuntime.ts';
+import { startRuntime } from '../runtime/startRuntime.ts';
 import { App } from './App.tsx';
 import { RuntimeContext } from './runtimeContext.ts';
 import { viewStore } from './store.ts';
 import { installTestApi } from './testApi.ts';
 import './styles.css';
 
-const runtime = new LocalRuntime({ seed: 1, speed: 1 });
+/** `?placement=single-worker` (or in-process) picks another placement; `?paused` starts paused. */
+const params = new URLSearchParams(location.search);
+const asked = params.get('placement') as PlacementMode | null;
+const placement: PlacementMode = asked && PLACEMENT_MODES.includes(asked) ? asked : 'per-component';
+const seed = Number(params.get('seed') ?? 1) || 1;
+
+const runtime = await startRuntime({ seed, speed: 1, placement });
 let frame = 0;
 // Coalesce snapshots to one store update per animation frame.
-let pending: ReturnType<LocalRuntime['snapshot']> | undefined;
+let pending: ClusterSnapshot | undefined;
 runtime.subscribe((snapshot) => {
   pending = snapshot;
   if (frame) return;
@@ -20,7 +28,7 @@ runtime.subscribe((snapshot) => {
   });
 });
 installTestApi(runtime);
-runtime.play();
+if (!params.has('paused')) runtime.play();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,9 +1,9 @@
 import { createContext, useContext } from 'react';
-import type { LocalRuntime } from '../runtime/localRuntime.ts';
+import type { RuntimeClient } from '../runtime/runtimeClient.ts';
 
-export const RuntimeContext = createContext<LocalRuntime | undefined>(undefined);
+export const RuntimeContext = createContext<RuntimeClient | undefined>(undefined);
 
-export function useRuntime(): LocalRuntime {
+export function useRuntime(): RuntimeClient {
   const runtime = useContext(RuntimeContext);
   if (!runtime) throw new Error('useRuntime outside RuntimeContext');
   return runtime;

@@ -1,12 +1,22 @@
 /**
  * A small typed API on window for browser tests and for curious people in the console:
- * read the cluster's state and trace without scraping the DOM.
+ * read the cluster's state and trace, and act on it, without scraping the DOM.
  */
-import type { LocalRuntime, ClusterSnapshot } from '../runtime/localRuntime.ts';
+import type { ApiResponsePayload, HttpMethod, RequestOptions } from '../engine/index.ts';
+import type { ClusterSnapshot } from '../runtime/localRuntime.ts';
+import type { RuntimeClient, RuntimeStatus } from '../runtime/runtimeClient.ts';
+import type { ClusterAction } from '../runtime/runtimeProtocol.ts';
 
 export interface KubevizTestApi {
   snapshot(): ClusterSnapshot;
+  status(): RuntimeStatus;
   traceLength(): number;
+  /** The whole trace as JSON, after everything asked before has been done. */
+  exportTrace(): Promise<string>;
+  request(method: HttpMethod, path: string, options?: RequestOptions): Promise<ApiResponsePayload>;
+  act(action: ClusterAction): Promise<void>;
+  advance(ms: number): void;
+  pause(): void;
 }
 
 declare global {
@@ -15,9 +25,16 @@ declare global {
   }
 }
 
-export function installTestApi(runtime: LocalRuntime): void {
+export function installTestApi(runtime: RuntimeClient): void {
   window.kubeviz = {
     snapshot: () => runtime.snapshot(),
-    traceLength: () => runtime.cluster.sequencer.trace.length,
+    status: () => runtime.status,
+    traceLength: () => runtime.traceCount(),
+    exportTrace: () => runtime.exportTrace(),
+    request: (method, path, options) =>
+      new Promise((resolve) => runtime.request(method, path, options, resolve)),
+    act: (action) => runtime.act(action),
+    advance: (ms) => runtime.advance(ms),
+    pause: () => runtime.pause(),
   };
 }
