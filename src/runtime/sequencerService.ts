@@ -93,24 +93,27 @@ export class SequencerService {
    * `shouldYield` says to stop early (the wall-clock budget of a frame). Returns deliveries.
    */
   advanceTo(time: number, shouldYield: () => boolean = () => false): Promise<number> {
-    return this.serial(async () => {
-      const s = this.sequencer;
-      let count = 0;
-      while (!shouldYield()) {
-        const n = this.hosts.size === 0 ? s.runWindow(time) : await this.driver.runWindow(time);
-        if (n === 0) {
-          s.now = Math.max(s.now, time);
-          break;
-        }
-        count += n;
-      }
-      await this.driver.flushCommands();
-      return count;
-    });
+    return this.serial(() => this.runTo(time, shouldYield));
   }
 
+  /** Moves the clock `ms` on from wherever it is when the work before this is done. */
   advance(ms: number): Promise<number> {
-    return this.advanceTo(this.sequencer.now + ms);
+    return this.serial(() => this.runTo(this.sequencer.now + ms, () => false));
+  }
+
+  private async runTo(time: number, shouldYield: () => boolean): Promise<number> {
+    const s = this.sequencer;
+    let count = 0;
+    while (!shouldYield()) {
+      const n = this.hosts.size === 0 ? s.runWindow(time) : await this.driver.runWindow(time);
+      if (n === 0) {
+        s.now = Math.max(s.now, time);
+        break;
+      }
+      count += n;
+    }
+    await this.driver.flushCommands();
+    return count;
   }
 
   /** Delivers exactly the next message (step mode). */
