@@ -56,3 +56,4 @@ export { isStatus, type StatusObject } from './api/status.ts';
 export { SYSTEM_NAMESPACES } from './apiserver/bootstrap.ts';
 export type { EtcdState } from './etcd/etcdServer.ts';
 export * from './kubectl/index.ts';
+export * from './narration/index.ts';

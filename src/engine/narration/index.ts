@@ -1,0 +1,21 @@
+/** Narration of trace events and story beats: pure functions over the trace. */
+export { narrate } from './narrate.ts';
+export { beatTitle } from './beatTitle.ts';
+export {
+  BeatTracker,
+  beatsOf,
+  startsBeat,
+  DEFERRAL_MS,
+  type Beat,
+  type BeatMessage,
+  type BeatSent,
+} from './beats.ts';
+export { schedulingTable } from './table.ts';
+export type {
+  Narration,
+  NarrationContext,
+  SchedulingRow,
+  SchedulingTable,
+  SentMessage,
+} from './types.ts';
+export type { DecisionRecord } from '../scheduler/index.ts';
