@@ -155,11 +155,13 @@ describe('MVCC store', () => {
     expect(s.history.length).toBe(1);
   });
 
-  it('stores a frozen copy: the writer changing its object later changes nothing', () => {
+  it('freezes what it stores: the writer cannot change its object afterwards', () => {
     const s = createStore();
     const value = { metadata: { name: 'web' } };
     must(put(s, { op: 'put', key: 'a', value }));
-    value.metadata.name = 'changed';
+    expect(() => {
+      value.metadata.name = 'changed';
+    }).toThrow(TypeError);
     const kv = must(range(s, { op: 'range', key: 'a' })).kvs[0]!;
     expect(kv.value).toEqual({ metadata: { name: 'web' } });
     expect(Object.isFrozen(kv.value.metadata)).toBe(true);

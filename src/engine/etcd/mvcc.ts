@@ -6,7 +6,6 @@
  * tombstone, so a range can read the store as it was at any revision not yet compacted. The
  * events of each revision are kept too, for watches that start in the past.
  */
-import { deepCopy } from '../../shared/index.ts';
 import { ErrCompacted, ErrFutureRev, fail, ok, type EtcdResult } from './errors.ts';
 import { isSingleKey, keysInRange, mergeSorted } from './keyRange.ts';
 import { checkRequest, DEFAULT_LIMITS, type EtcdLimits } from './limits.ts';
@@ -146,8 +145,13 @@ export function endWrite(w: WriteTxn): number {
   return w.rev;
 }
 
+/**
+ * Deep-freezes a value in place. Children are frozen before their parent, so a frozen object is
+ * frozen all the way down and its subtree is skipped: a new version mostly shares its parts with
+ * the previous one, which is frozen already.
+ */
 function freeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
     for (const v of Object.values(value)) freeze(v);
     Object.freeze(value);
   }
@@ -179,12 +183,16 @@ function appendVersion(store: MvccStore, key: string, version: KeyVersion): void
   versions.push(version);
 }
 
-/** Puts a key inside a write. The stored value is a frozen copy: stored values never change. */
+/**
+ * Puts a key inside a write. Stored values never change: the value is frozen, in place rather
+ * than copied, since a request's value belongs to etcd once sent (over a real connection, or
+ * between Web Workers, it is a copy anyway). A sender that changed it afterwards would fail.
+ */
 export function writePut(w: WriteTxn, req: PutRequest): PutResponse {
   const prev = latestKv(w.store, req.key);
   const kv: KeyValue = {
     key: req.key,
-    value: freeze(deepCopy(req.value)),
+    value: freeze(req.value),
     createRevision: prev ? prev.createRevision : w.rev,
     modRevision: w.rev,
     version: prev ? prev.version + 1 : 1,
