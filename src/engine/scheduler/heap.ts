@@ -4,11 +4,18 @@
  */
 export type Less<T> = (a: T, b: T) => boolean;
 
+/** A swap through a temporary: a destructuring swap allocates an array each time. */
+function swap<T>(h: T[], a: number, b: number): void {
+  const t = h[a]!;
+  h[a] = h[b]!;
+  h[b] = t;
+}
+
 function up<T>(h: T[], i: number, less: Less<T>): void {
   while (i > 0) {
     const parent = (i - 1) >> 1;
     if (!less(h[i]!, h[parent]!)) break;
-    [h[i], h[parent]] = [h[parent]!, h[i]!];
+    swap(h, i, parent);
     i = parent;
   }
 }
@@ -21,7 +28,7 @@ function down<T>(h: T[], i: number, less: Less<T>): void {
     let j = l;
     if (l + 1 < n && less(h[l + 1]!, h[l]!)) j = l + 1;
     if (!less(h[j]!, h[i]!)) break;
-    [h[i], h[j]] = [h[j]!, h[i]!];
+    swap(h, i, j);
     i = j;
   }
 }

@@ -131,7 +131,12 @@ export interface Selection {
 export function selectHost(totals: readonly number[], rng: PrngState): Selection {
   const h = totals.map((_, i) => i);
   const less = (a: number, b: number) => totals[h[a]!]! > totals[h[b]!]!;
-  const swap = (a: number, b: number) => ([h[a], h[b]] = [h[b]!, h[a]!]);
+  const swap = (a: number, b: number) => {
+    // A temporary, not a destructuring swap: that allocates an array on every step.
+    const t = h[a]!;
+    h[a] = h[b]!;
+    h[b] = t;
+  };
   const down = (i0: number, n: number) => {
     let i = i0;
     for (;;) {
