@@ -79,7 +79,8 @@ export function applyMutation(
       // A patch is unconditional unless it names a resourceVersion itself.
       if (sentVersion === undefined)
         body.metadata = { ...body.metadata, resourceVersion: current.metadata.resourceVersion };
-      return update(body, current, fresh, c);
+      // The patched object is a fresh copy made for this attempt: update may change it in place.
+      return update(body, current, fresh, c, true);
     }
     case 'binding':
       return bind(m.nodeName, current, c);
@@ -90,11 +91,16 @@ export function applyMutation(
   }
 }
 
+/**
+ * The update path of a write. `owned` says `sent` was made for this attempt and may be changed in
+ * place; otherwise (a request body, kept for retries) it is copied first.
+ */
 function update(
   sent: KubeObject,
   current: KubeObject,
   fresh: boolean,
   c: MutationContext,
+  owned = false,
 ): MutationResult {
   const q = qualified(c.info);
   const sentName = sent.metadata.name;
@@ -114,7 +120,7 @@ function update(
     return fresh ? error(statusErrors.conflict(q, c.name)) : { kind: 'refresh' };
   }
   const notes: string[] = [];
-  const candidate = deepCopy(sent);
+  const candidate = owned ? sent : deepCopy(sent);
   if (!c.subresource) applyDefaults(candidate);
   const next = prepareForUpdate(c.info, c.subresource, candidate, current);
   addGoZeroValues(c.info, next);

@@ -25,8 +25,11 @@ export interface IndexerState {
   indexers: IndexSpec[];
   /** key (namespace/name) -> object, in insertion order. */
   items: Map<string, KubeObject>;
-  /** index name -> index value -> keys. */
-  indices: Map<string, Map<string, Set<string>>>;
+  /**
+   * index name -> index value -> key -> object. The objects are kept alongside their keys so
+   * ByIndex (every List of a namespace) reads them in one pass, without a lookup per key.
+   */
+  indices: Map<string, Map<string, Map<string, KubeObject>>>;
 }
 
 export function newIndexer(indexers: IndexSpec[] = []): IndexerState {
@@ -88,8 +91,8 @@ function addToIndices(ix: IndexerState, key: string, obj: KubeObject): void {
     const index = ix.indices.get(spec.name)!;
     for (const value of indexValues(spec, obj)) {
       let keys = index.get(value);
-      if (!keys) index.set(value, (keys = new Set()));
-      keys.add(key);
+      if (!keys) index.set(value, (keys = new Map()));
+      keys.set(key, obj);
     }
   }
 }
@@ -130,12 +133,14 @@ export function indexerList(ix: IndexerState): KubeObject[] {
 export function indexerIndexKeys(ix: IndexerState, indexName: string, value: string): string[] {
   const index = ix.indices.get(indexName);
   if (!index) throw new Error(`Index with name ${indexName} does not exist`);
-  return [...(index.get(value) ?? [])];
+  return [...(index.get(value)?.keys() ?? [])];
 }
 
 /** ByIndex: the objects whose index `indexName` has `value`. */
 export function indexerByIndex(ix: IndexerState, indexName: string, value: string): KubeObject[] {
-  return indexerIndexKeys(ix, indexName, value).map((k) => ix.items.get(k)!);
+  const index = ix.indices.get(indexName);
+  if (!index) throw new Error(`Index with name ${indexName} does not exist`);
+  return [...(index.get(value)?.values() ?? [])];
 }
 
 /** ListIndexFuncValues: the values an index currently holds. */

@@ -65,31 +65,40 @@ function canAdopt(run: Run, spec: ClaimSpec): string | undefined {
 
 type Verdict = 'claim' | 'release' | 'adopt';
 
+/** The candidates that are not ignored, in order, with what to do with each. */
+interface ClaimPlan {
+  objects: KubeObject[];
+  verdicts: Verdict[];
+}
+
 /**
  * The decisions that need no API call, in candidate order; ignored candidates are left out. Pure
  * in its inputs, so a replayed run reads it from the journal instead of walking every pod again.
+ * Two parallel arrays rather than an entry per candidate: a sync classifies every pod of the
+ * namespace, thousands at a time.
  */
-function classify(
-  spec: ClaimSpec,
-  objects: readonly KubeObject[],
-): { obj: KubeObject; verdict: Verdict }[] {
+function classify(spec: ClaimSpec, objects: readonly KubeObject[]): ClaimPlan {
   const owner = spec.owner;
   const ownerUid = owner.metadata.uid;
   const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
-  const plan: { obj: KubeObject; verdict: Verdict }[] = [];
+  const plan: ClaimPlan = { objects: [], verdicts: [] };
+  const add = (obj: KubeObject, verdict: Verdict) => {
+    plan.objects.push(obj);
+    plan.verdicts.push(verdict);
+  };
   for (const obj of objects) {
     const ref = getControllerOf(obj);
     if (ref && ref.uid !== ownerUid) continue;
     const match = matchesLabels(spec.selector, obj.metadata.labels ?? undefined);
     if (ref) {
-      if (match) plan.push({ obj, verdict: 'claim' });
-      else if (!ownerDeleting) plan.push({ obj, verdict: 'release' });
+      if (match) add(obj, 'claim');
+      else if (!ownerDeleting) add(obj, 'release');
       continue;
     }
     if (ownerDeleting || !match) continue;
     if (obj.metadata.deletionTimestamp) continue;
     if (owner.metadata.namespace && owner.metadata.namespace !== obj.metadata.namespace) continue;
-    plan.push({ obj, verdict: 'adopt' });
+    add(obj, 'adopt');
   }
   return plan;
 }
@@ -104,7 +113,10 @@ export function claimObjects(
   const claimed: KubeObject[] = [];
   const errors: string[] = [];
   let adoptCheck: { error: string | undefined } | undefined;
-  for (const { obj, verdict } of run.read(() => classify(spec, objects))) {
+  const plan = run.read(() => classify(spec, objects));
+  for (let i = 0; i < plan.objects.length; i++) {
+    const obj = plan.objects[i]!;
+    const verdict = plan.verdicts[i]!;
     if (verdict === 'claim') {
       claimed.push(obj);
       continue;
