@@ -184,7 +184,11 @@ export function syncDeployment(run: Run): string | undefined {
   const claimed = getReplicaSetsForDeployment(run, d);
   if (claimed.error !== undefined) return claimed.error;
   const rsList = [...claimed.rsList];
-  const podMap = getPodMapForDeployment(run, d, rsList);
+  // Go builds the pod map on every sync, but only the Recreate rollout reads it, and building it
+  // has no effect: other strategies skip the walk over every pod of the namespace. It is still
+  // read here, before the calls below, so a Recreate rollout sees the same cache state.
+  const podMap: PodMap =
+    dspec(d).strategy?.type === 'Recreate' ? getPodMapForDeployment(run, d, rsList) : {};
   if (d.metadata.deletionTimestamp) {
     const all = getAllReplicaSetsAndSyncRevision(run, d, rsList, false);
     if (all.error !== undefined) return all.error;
