@@ -15,6 +15,7 @@ import {
 } from '../engine/index.ts';
 import { DEFAULT_HOP_WALL_MS, paceStep, type PacingState } from './pacing.ts';
 import {
+  IN_FLIGHT_LIMIT,
   componentViews,
   messageView,
   sameComponents,
@@ -99,7 +100,7 @@ export class LocalRuntime {
     this.traceWindow = options.traceWindow ?? 40;
     this.hopWallMs = options.hopWallMs ?? DEFAULT_HOP_WALL_MS;
     this.fastForward = options.fastForward ?? false;
-    this.inFlightLimit = options.inFlightLimit ?? 200;
+    this.inFlightLimit = options.inFlightLimit ?? IN_FLIGHT_LIMIT;
   }
 
   subscribe(listener: Listener): () => void {

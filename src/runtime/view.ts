@@ -34,6 +34,9 @@ export interface MessageView {
   detail?: string;
 }
 
+/** How many in-flight messages a snapshot carries unless told otherwise. */
+export const IN_FLIGHT_LIMIT = 200;
+
 /** The components every full cluster has, outside the machines. */
 export const CLUSTER_COMPONENTS = [
   'kubectl',

@@ -1,4 +1,5 @@
 import { useView } from './store.ts';
+import { Diagram } from './diagram/Diagram.tsx';
 import { ClusterStatus } from './panels/ClusterStatus.tsx';
 import { DeploymentForm } from './panels/DeploymentForm.tsx';
 import { EventLog } from './panels/EventLog.tsx';
@@ -9,6 +10,10 @@ import { PlaybackBar } from './panels/PlaybackBar.tsx';
 
 const EMPTY: never[] = [];
 
+/**
+ * The diagram fills the first screen with the actions beside it; kubectl's views, the events and
+ * the message log follow below, for reading what the diagram shows moving.
+ */
 export function App() {
   const nodes = useView((s) => s.snapshot?.nodes ?? EMPTY);
   const pods = useView((s) => s.snapshot?.pods ?? EMPTY);
@@ -30,41 +35,48 @@ export function App() {
         <PlaybackBar />
       </header>
       <main className="app-main">
-        <div className="column">
-          <ClusterStatus />
-          <DeploymentForm />
-          <NamespacePanel />
+        <div className="stage">
+          <Diagram />
+          <aside className="side" aria-label="Actions">
+            <DeploymentForm />
+            <ClusterStatus />
+            <NamespacePanel />
+          </aside>
         </div>
-        <div className="column">
-          <KubectlView
-            title="Nodes"
-            command="kubectl get nodes"
-            resource="nodes"
-            objects={nodes}
-            now={wallNow}
-            testId="nodes"
-          />
-          <KubectlView
-            title="Deployments"
-            command="kubectl get deployments"
-            resource="deployments"
-            objects={deployments}
-            now={wallNow}
-            testId="deployments"
-          />
-          <KubectlView
-            title="Pods"
-            command="kubectl get pods -A -o wide"
-            resource="pods"
-            objects={pods}
-            now={wallNow}
-            wide
-            allNamespaces
-            testId="pods"
-          />
-          <EventLog events={events} now={wallNow} />
+        <div className="panels">
+          <div className="column">
+            <KubectlView
+              title="Nodes"
+              command="kubectl get nodes"
+              resource="nodes"
+              objects={nodes}
+              now={wallNow}
+              testId="nodes"
+            />
+            <KubectlView
+              title="Deployments"
+              command="kubectl get deployments"
+              resource="deployments"
+              objects={deployments}
+              now={wallNow}
+              testId="deployments"
+            />
+            <KubectlView
+              title="Pods"
+              command="kubectl get pods -A -o wide"
+              resource="pods"
+              objects={pods}
+              now={wallNow}
+              wide
+              allNamespaces
+              testId="pods"
+            />
+          </div>
+          <div className="column">
+            <EventLog events={events} now={wallNow} />
+          </div>
+          <MessageLog />
         </div>
-        <MessageLog />
       </main>
     </div>
   );
