@@ -18,4 +18,6 @@ export type {
   SchedulingTable,
   SentMessage,
 } from './types.ts';
-export type { DecisionRecord } from '../scheduler/index.ts';
+// What NarrationContext.schedulingDecision answers from, where the scheduler's state lives.
+export { latestDecisionFor } from '../scheduler/index.ts';
+export type { DecisionRecord, SchedulerState } from '../scheduler/index.ts';
