@@ -258,6 +258,8 @@ export function matchesFieldSet(selector: FieldSelector, fields: Fields): boolea
 }
 
 export function matchesFields(selector: FieldSelector, o: KubeObject): boolean {
+  // Most watches select no fields: answer without building the object's field set.
+  if (selector.requirements.length === 0) return !selector.nothing;
   return matchesFieldSet(selector, fieldsOf(o));
 }
 
