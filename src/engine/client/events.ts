@@ -184,9 +184,22 @@ function remember(
 ): string {
   const nowSeconds = recorder.startSeconds + nowMs / 1000;
   // client-go names events after the object and the time in nanoseconds, in hex.
-  const nanos = BigInt(Math.round(nowSeconds * 1e6)) * 1000n + BigInt(recorder.created++ % 1000);
-  const name = `${obj.metadata.name ?? 'unknown'}.${nanos.toString(16)}`;
+  const nanos = nanosHex(Math.round(nowSeconds * 1e6), recorder.created++ % 1000);
+  const name = `${obj.metadata.name ?? 'unknown'}.${nanos}`;
   recorder.seen[key] = { name, namespace, count: 1, firstTimestamp: timestamp, lastSeenMs: nowMs };
   recorder.seenCount++;
   return name;
+}
+
+const LOW = 2 ** 24;
+
+/**
+ * micros * 1000 + extra in hex. The product passes 2^53, so it is worked out in two halves (the
+ * low 24 bits and the rest) rather than with BigInt, which allocated on every event.
+ */
+export function nanosHex(micros: number, extra: number): string {
+  const low = (micros % LOW) * 1000 + extra;
+  const high = Math.floor(micros / LOW) * 1000 + Math.floor(low / LOW);
+  const lowHex = (low % LOW).toString(16);
+  return high > 0 ? high.toString(16) + lowHex.padStart(6, '0') : lowHex;
 }
