@@ -31,6 +31,8 @@ function checkOp(op: TxnOp): EtcdError | undefined {
 
 /** A txn may write each key once: two puts of a key, or a put inside a deleted range, are refused. */
 function checkIntervals(ops: readonly TxnOp[]): EtcdError | undefined {
+  // A single op cannot overlap itself (the usual txn: one put, or one range).
+  if (ops.length < 2) return undefined;
   const puts = new Set<string>();
   const deletes: DeleteRangeRequest[] = [];
   for (const op of ops) {
@@ -47,7 +49,8 @@ function checkIntervals(ops: readonly TxnOp[]): EtcdError | undefined {
 
 /** Whether a request goes through raft, where etcd enforces --max-request-bytes. */
 function isWrite(op: EtcdOp): boolean {
-  if (op.op === 'txn') return [...op.success, ...op.failure].some((o) => o.op !== 'range');
+  if (op.op === 'txn')
+    return op.success.some((o) => o.op !== 'range') || op.failure.some((o) => o.op !== 'range');
   return op.op === 'put' || op.op === 'deleteRange' || op.op === 'compact';
 }
 
