@@ -103,6 +103,19 @@ export function requestsSentence(d: Delivery): string | undefined {
   return `It asks the apiserver to ${shown.join('; to ')}${more > 0 ? `; and ${more} more` : ''}.`;
 }
 
+/** The apiserver ended a watch (its timeoutSeconds passed); the reflector watches again. */
+export function narrateWatchEnd(d: Delivery): Narration {
+  const asks = requestsSentence(d);
+  return {
+    actor: d.event.to,
+    headline: `The apiserver ends one of ${who(d.event.to)}'s watches, as a watch's timeout asks.`,
+    details: [
+      'The reflector watches again from the last resourceVersion it saw, so no change is missed.',
+      ...(asks ? [asks] : []),
+    ],
+  };
+}
+
 /** The timers client-go keeps: request time-outs, reflector re-lists, work-queue delays. */
 export function narrateClientTimer(d: Delivery, name: string): Narration | undefined {
   const actor = d.event.to;
@@ -116,12 +129,19 @@ export function narrateClientTimer(d: Delivery, name: string): Narration | undef
     };
   if (name.startsWith('reflector/')) {
     const asks = requestsSentence(d);
+    const reflector = `${Who(actor)}'s ${name.slice('reflector/'.length)} reflector`;
+    const headline = asks
+      ? `${reflector} lists or watches again.`
+      : d.sent === undefined
+        ? `${reflector} wakes up on its timer.`
+        : `${reflector} wakes up; what its timer guarded arrived in time, so there is nothing to do.`;
     return {
       actor,
-      headline: `${Who(actor)}'s ${name.slice('reflector/'.length)} reflector acts on its timer${asks ? ': it lists or watches again' : ''}.`,
+      headline,
       details: [
-        'A reflector re-lists after a failure (with back-off) and re-watches when a watch ends or looks dead.',
+        'A reflector guards each list and watch with a deadline: it lists again after a failure (with back-off) and watches again when a watch looks dead.',
         ...(asks ? [asks] : []),
+        ...d.notes.map(sentence),
       ],
     };
   }

@@ -6,6 +6,7 @@
 import type { Payload } from '../protocol.ts';
 import type { TraceEvent } from '../sim/trace.ts';
 import { narrateApiServer } from './apiserver.ts';
+import { narrateWatchEnd } from './clients.ts';
 import { narrateControllerManager } from './controllers.ts';
 import { narrateEtcd } from './etcd.ts';
 import { narrateKubelet } from './kubelet.ts';
@@ -40,7 +41,10 @@ export function narrate(
   const lifecycle = narrateLifecycle(d);
   if (lifecycle) return lifecycle;
   if (event.dropped) return narrateDropped(event);
-  const n = byReceiver(d);
+  const n =
+    event.kind === 'api.watchEnd' && event.to !== 'kube-apiserver'
+      ? narrateWatchEnd(d)
+      : byReceiver(d);
   if (n.details && n.details.length === 0) delete n.details;
   return withCrash(n, event);
 }

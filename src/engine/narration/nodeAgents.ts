@@ -2,7 +2,7 @@
  * Deliveries to containerd and kube-proxy, the node agents besides the kubelet: CRI calls, image
  * pulls and container exits in the runtime; rule syncs and packets in kube-proxy.
  */
-import { narrateWatchEvent, timerName } from './clients.ts';
+import { narrateClientTimer, narrateWatchEvent, timerName } from './clients.ts';
 import { criPhrase } from './cri.ts';
 import { dig, str } from './fields.ts';
 import { notesAfter, type Delivery } from './lookups.ts';
@@ -103,6 +103,8 @@ function narrateKubeProxy(d: Delivery): Narration {
         ...d.notes.map(sentence),
       ],
     };
+  const client = narrateClientTimer(d, timerName(d));
+  if (client) return client;
   return {
     actor,
     headline: synced.length
