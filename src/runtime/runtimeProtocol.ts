@@ -34,7 +34,15 @@ export type ClusterAction =
   | { type: 'setLoad'; namespace: string; selector: string; millicores: number };
 
 export type RuntimeCommand =
-  | { type: 'boot'; seed: number; placement: PlacementMode; pool: number; speed: number }
+  | {
+      type: 'boot';
+      seed: number;
+      placement: PlacementMode;
+      pool: number;
+      speed: number;
+      /** Virtual time to run before the first frame, so the page opens on a booted cluster. */
+      warmUpMs?: number;
+    }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'setSpeed'; speed: number }

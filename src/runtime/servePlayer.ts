@@ -36,6 +36,7 @@ export function servePlayer(
       spawnHost,
     })
       .then(async (service) => {
+        if (command.warmUpMs) await service.advance(command.warmUpMs);
         player = new Player(service, (update) => endpoint.post(update), clock, {
           speed: command.speed,
         });

@@ -12,6 +12,8 @@ export interface StartOptions {
   seed: number;
   speed: number;
   placement: PlacementMode;
+  /** Virtual time the cluster runs before the page shows it (nodes register, become Ready). */
+  warmUpMs?: number;
   /** How long the worker may take to send its first frame before the page gives up on it. */
   bootTimeoutMs?: number;
 }
@@ -24,6 +26,7 @@ export async function startRuntime(options: StartOptions): Promise<RuntimeClient
     placement: options.placement,
     pool,
     speed: options.speed,
+    ...(options.warmUpMs ? { warmUpMs: options.warmUpMs } : {}),
   };
   if (options.placement !== 'in-process') {
     try {

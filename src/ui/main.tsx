@@ -15,7 +15,9 @@ const asked = params.get('placement') as PlacementMode | null;
 const placement: PlacementMode = asked && PLACEMENT_MODES.includes(asked) ? asked : 'per-component';
 const seed = Number(params.get('seed') ?? 1) || 1;
 
-const runtime = await startRuntime({ seed, speed: 1, placement });
+// `?warmup=30000` opens on a cluster that has already run that long (virtual ms).
+const warmUpMs = Number(params.get('warmup') ?? 0) || 0;
+const runtime = await startRuntime({ seed, speed: 1, placement, warmUpMs });
 let frame = 0;
 // Coalesce snapshots to one store update per animation frame.
 let pending: ClusterSnapshot | undefined;
