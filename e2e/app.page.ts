@@ -31,4 +31,43 @@ export class AppPage {
     await expect(result).toBeVisible();
     return (await result.textContent()) ?? '';
   }
+
+  async setSpeed(speed: string): Promise<void> {
+    await this.page.getByTestId('speed').selectOption(speed);
+  }
+
+  /** The Deployment form, as a learner fills it in; resolves once kubectl's reply shows. */
+  async createDeployment(name: string, replicas: number): Promise<string> {
+    await this.page.getByTestId('deploy-name').fill(name);
+    await this.page.getByTestId('deploy-replicas').fill(String(replicas));
+    await this.page.getByTestId('create-deployment').click();
+    const result = this.page.getByTestId('deploy-result');
+    await expect(result).toBeVisible();
+    return (await result.textContent()) ?? '';
+  }
+
+  // The architecture diagram.
+
+  diagram() {
+    return this.page.getByTestId('diagram');
+  }
+
+  /** A component's box (or, for a node agent such as kubelet/node-1, its chip). */
+  diagramComponent(id: string) {
+    return this.page.getByTestId(`component-${id}`);
+  }
+
+  /** A machine's box. */
+  diagramNode(name: string) {
+    return this.page.getByTestId(`node-${name}`);
+  }
+
+  /** Pod boxes on the diagram, optionally only those whose name starts with `prefix`. */
+  diagramPods(prefix = '') {
+    return this.page.locator(`[data-testid="diagram-pod"][data-pod^="default/${prefix}"]`);
+  }
+
+  packets() {
+    return this.page.getByTestId('packet');
+  }
 }

@@ -16,11 +16,11 @@ function Packet({ p }: { p: PlacedPacket }) {
       className={`packet family-${p.family}`}
       data-testid="packet"
       data-kind={p.message.kind}
+      data-progress={p.progress.toFixed(3)}
       style={{ x: p.at.x, y: p.at.y }}
-      initial={{ scale: 0.2, opacity: 0 }}
-      animate={{ scale: 1, opacity: 1 }}
-      exit={{ scale: 0.2, opacity: 0 }}
-      transition={{ duration: 0.18 }}
+      // No entrance: at high speed a hop is over in a few frames. On arrival it is absorbed.
+      exit={{ scale: 0.3, opacity: 0 }}
+      transition={{ duration: 0.12 }}
     >
       <span
         className="packet-dot"

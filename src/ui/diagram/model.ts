@@ -112,7 +112,18 @@ function byAge(a: PodView & { created: string }, b: PodView & { created: string 
   return naturalCompare(a.key, b.key);
 }
 
+/** Views of unchanged pods are reused: the runtime keeps an object's identity until it changes. */
+const podViews = new WeakMap<KubeObject, PodView & { created: string }>();
+
 export function podView(obj: KubeObject): PodView & { created: string } {
+  const cached = podViews.get(obj);
+  if (cached) return cached;
+  const view = computePodView(obj);
+  podViews.set(obj, view);
+  return view;
+}
+
+function computePodView(obj: KubeObject): PodView & { created: string } {
   const pod = obj as unknown as Pod;
   const status = podStatus(pod);
   const ready = podReady(pod);

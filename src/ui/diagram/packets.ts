@@ -120,6 +120,8 @@ export interface PlacedPacket {
   family: ReturnType<typeof packetFamily>;
   from: Point;
   to: Point;
+  /** How far along its line it is drawn, 0 to 1. */
+  progress: number;
   /** Where the packet is drawn. */
   at: Point;
   /** Direction of travel in degrees (0 = rightwards), for the arrow. */
@@ -169,6 +171,7 @@ export function placePackets(
       family: packetFamily(m.kind),
       from,
       to,
+      progress: f,
       at,
       angle: (Math.atan2(to.y - from.y, to.x - from.x) * 180) / Math.PI,
       adHoc: !routes.has(routeKey(m.from, m.to)),

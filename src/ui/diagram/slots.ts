@@ -36,7 +36,9 @@ export function sameSlots(a: Slots, b: Slots): boolean {
   return true;
 }
 
+const collator = new Intl.Collator('en', { numeric: true });
+
 /** "node-2" before "node-10": names compared with their numbers as numbers. */
 export function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { numeric: true });
+  return collator.compare(a, b);
 }

@@ -29,6 +29,7 @@ export const PodNode = memo(function PodNode({ data, selected }: Props) {
         data-testid="diagram-pod"
         data-pod={p.key}
         data-status={p.status}
+        data-node={p.node ?? ''}
         title={`${p.key}\n${p.status}, ready ${p.ready}, restarts ${p.restarts}`}
         initial={{ scale: 0.3, opacity: 0 }}
         animate={{ scale: 1, opacity: p.terminating ? 0.7 : 1 }}

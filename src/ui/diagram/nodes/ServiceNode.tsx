@@ -18,9 +18,11 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: Props) 
           {s.namespace !== 'default' && <span className="svc-ns"> ({s.namespace})</span>}
         </div>
         <div className="svc-meta">
-          {s.type} {s.clusterIP} ·{' '}
+          {s.type} {s.clusterIP}
+        </div>
+        <div className="svc-meta">
           {s.apiserver
-            ? 'the apiserver'
+            ? 'endpoint: the apiserver'
             : `${s.endpoints.length} endpoint${s.endpoints.length === 1 ? '' : 's'}${ready < s.endpoints.length ? `, ${ready} ready` : ''}`}
         </div>
       </div>

@@ -23,25 +23,26 @@ const CONDITION_TONE: Record<NodeView['condition'], string> = {
 
 const SHORT: Record<string, string> = { 'kube-proxy': 'proxy', containerd: 'cri' };
 
+/** Requested against allocatable, as `kubectl describe node` reports "Allocated resources". */
 function Bar({
-  label,
+  name,
   used,
   total,
   text,
 }: {
-  label: string;
+  name: string;
   used: number;
   total: number;
   text: string;
 }) {
   const pct = percent(used, total);
   return (
-    <div className="bar" title={`${label} requests ${text} (${pct}%) of allocatable`}>
-      <span className="bar-label">{label}</span>
+    <div className="bar" title={`${name} requested by pods / allocatable: ${text} (${pct}%)`}>
+      <span className="bar-label">{name} req</span>
       <span
         className="bar-track"
         role="meter"
-        aria-label={`${label} requested`}
+        aria-label={`${name} requested`}
         aria-valuenow={pct}
         aria-valuemin={0}
         aria-valuemax={100}
@@ -67,8 +68,8 @@ function Bars({ a, compact }: { a: Allocation; compact: boolean }) {
     : `${formatMemory(a.requested.memory)} / ${formatMemory(a.allocatable.memory)}`;
   return (
     <>
-      <Bar label="cpu" used={a.requested.cpu} total={a.allocatable.cpu} text={cpu} />
-      <Bar label="mem" used={a.requested.memory} total={a.allocatable.memory} text={mem} />
+      <Bar name="cpu" used={a.requested.cpu} total={a.allocatable.cpu} text={cpu} />
+      <Bar name="mem" used={a.requested.memory} total={a.allocatable.memory} text={mem} />
     </>
   );
 }
@@ -82,6 +83,15 @@ function Agents({ agents, mode }: { agents: ComponentView[]; mode: NodeMode }) {
     ),
   );
   const busy = busyKey.split('|');
+  const chosen = useView(
+    useCallback(
+      (s: ViewState) =>
+        s.selection?.kind === 'component' && agents.some((a) => a.id === s.selection!.id)
+          ? s.selection.id
+          : undefined,
+      [agents],
+    ),
+  );
   const onClick = (id: string) => (e: MouseEvent) => {
     e.stopPropagation();
     select({ kind: 'component', id });
@@ -96,7 +106,7 @@ function Agents({ agents, mode }: { agents: ComponentView[]; mode: NodeMode }) {
           <button
             key={a.id}
             type="button"
-            className={`agent nodrag status-${a.status}${reconciling ? ' busy' : ''}`}
+            className={`agent nodrag status-${a.status}${reconciling ? ' busy' : ''}${chosen === a.id ? ' selected' : ''}`}
             style={{ left: chip.x, top: chip.y, width: chip.width, height: chip.height }}
             onClick={onClick(a.id)}
             title={`${a.id}: ${a.status}${a.error ? ` (${a.error})` : ''}`}
