@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 
 const DEPLOYMENT = {
   apiVersion: 'apps/v1',
@@ -15,7 +15,7 @@ const DEPLOYMENT = {
 };
 
 /** Runs one scripted scenario, paused so only the script moves time, and returns the trace. */
-async function traceIn(page: import('@playwright/test').Page, placement: string): Promise<string> {
+async function traceIn(page: Page, placement: string): Promise<string> {
   await page.goto(`/?placement=${placement}&paused&seed=4`);
   await page.waitForFunction(() => window.kubeviz !== undefined);
   return page.evaluate(async (deployment) => {
