@@ -127,6 +127,7 @@ Machine: ${cpus().length} cores (${cpu}), ${fmt(totalmem() / 2 ** 30)} GiB, Node
 | Measurement | Result | Target |
 | --- | --- | --- |
 | ${NODES} nodes, Deployment scaled 0 to ${fmt(PODS)}: wall time until all Running | ${fmt(up.wallMs / 1000, 1)} s (${up.running} Running) | under 10 s: ${verdict(up.wallMs < 10_000 && up.running === PODS)} |
+| ... CPU time of the process (user + system) | ${fmt(up.cpuMs / 1000, 1)} s | |
 | ... virtual time it took | ${fmt(up.virtualMs / 1000, 1)} s | |
 | ... messages delivered | ${fmt(up.delivered)} (${fmt(up.delivered / (up.wallMs / 1000))}/s) | |
 | ... scheduler throughput in the whole cluster | ${fmt(up.scheduled / (up.scheduleWallMs / 1000))} pods/s | |
