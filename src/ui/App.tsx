@@ -19,8 +19,10 @@ export function App() {
   const pods = useView((s) => s.snapshot?.pods ?? EMPTY);
   const deployments = useView((s) => s.snapshot?.deployments ?? EMPTY);
   const events = useView((s) => s.snapshot?.events ?? EMPTY);
+  // Whole seconds: kubectl's AGE columns count no finer, so the tables re-print once a second
+  // of virtual time instead of every frame.
   const wallNow = useView((s) =>
-    s.snapshot ? s.snapshot.startSeconds + s.snapshot.now / 1000 : 0,
+    s.snapshot ? s.snapshot.startSeconds + Math.floor(s.snapshot.now / 1000) : 0,
   );
   return (
     <div className="app">

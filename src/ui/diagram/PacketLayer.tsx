@@ -1,23 +1,51 @@
-import { memo } from 'react';
-import { AnimatePresence, motion, useReducedMotion } from 'framer-motion';
+import { memo, useLayoutEffect, useMemo, useRef } from 'react';
+import { AnimatePresence, motion, useMotionValue, useReducedMotion } from 'framer-motion';
 import { ViewportPortal } from '@xyflow/react';
-import { IN_FLIGHT_LIMIT, type MessageView } from '../../runtime/view.ts';
-import { useView, type ViewState } from '../store.ts';
+import { IN_FLIGHT_LIMIT } from '../../runtime/view.ts';
+import { useView, viewStore, type ViewState } from '../store.ts';
 import type { DiagramLayout } from './layout.ts';
-import { placePackets, ROW, type PlacedPacket } from './packets.ts';
+import { packetPoint, placePackets, ROW, type Placement, type PlacedPacket } from './packets.ts';
+import { selectInFlight } from './selectors.ts';
 
-const NONE: MessageView[] = [];
-const selectNow = (s: ViewState) => s.snapshot?.now ?? 0;
-const selectInFlight = (s: ViewState) => s.snapshot?.inFlight ?? NONE;
+const selectCount = (s: ViewState) => s.snapshot?.inFlight.length ?? 0;
 
-function Packet({ p }: { p: PlacedPacket }) {
+/**
+ * Which packets to draw, with their labels. Recomputed only when a message leaves or arrives;
+ * labels are kept apart where packets meet mid-line, which is where they cross.
+ */
+function usePlacement(diagram: DiagramLayout): Placement {
+  const messages = useView(selectInFlight);
+  return useMemo(
+    () => placePackets(messages, 0, diagram.anchors, diagram.routes, { still: true }),
+    [messages, diagram.anchors, diagram.routes],
+  );
+}
+
+/**
+ * One packet. Its position follows virtual time through motion values set from a store
+ * subscription, so a moving packet costs no React render; framer-motion absorbs it on arrival.
+ */
+function Packet({ p, still }: { p: PlacedPacket; still: boolean }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const x = useMotionValue(p.at.x);
+  const y = useMotionValue(p.at.y);
+  useLayoutEffect(() => {
+    const place = (state: ViewState) => {
+      const { at, progress } = packetPoint(p, state.snapshot?.now ?? 0, still);
+      x.set(at.x);
+      y.set(at.y);
+      if (ref.current) ref.current.dataset.progress = progress.toFixed(3);
+    };
+    place(viewStore.getState());
+    return viewStore.subscribe(place);
+  }, [p, still, x, y]);
   return (
     <motion.div
+      ref={ref}
       className={`packet family-${p.family}`}
       data-testid="packet"
       data-kind={p.message.kind}
-      data-progress={p.progress.toFixed(3)}
-      style={{ x: p.at.x, y: p.at.y }}
+      style={{ x, y }}
       // No entrance: at high speed a hop is over in a few frames. On arrival it is absorbed.
       exit={{ scale: 0.3, opacity: 0 }}
       transition={{ duration: 0.12 }}
@@ -37,15 +65,10 @@ function Packet({ p }: { p: PlacedPacket }) {
   );
 }
 
-/**
- * Every message in flight drawn on its line, placed by virtual time. This is the one part of the
- * diagram that renders every frame; the nodes and edges under it only change with the cluster.
- */
+/** Every message in flight drawn on its line, placed by virtual time. */
 export const PacketLayer = memo(function PacketLayer({ diagram }: { diagram: DiagramLayout }) {
-  const now = useView(selectNow);
-  const inFlight = useView(selectInFlight);
+  const { packets } = usePlacement(diagram);
   const still = useReducedMotion() ?? false;
-  const { packets } = placePackets(inFlight, now, diagram.anchors, diagram.routes, { still });
   return (
     <ViewportPortal>
       <svg className="adhoc-lines" aria-hidden="true">
@@ -58,7 +81,7 @@ export const PacketLayer = memo(function PacketLayer({ diagram }: { diagram: Dia
       <div className="packets" aria-hidden="true">
         <AnimatePresence initial={false}>
           {packets.map((p) => (
-            <Packet key={p.id} p={p} />
+            <Packet key={p.id} p={p} still={still} />
           ))}
         </AnimatePresence>
       </div>
@@ -68,18 +91,17 @@ export const PacketLayer = memo(function PacketLayer({ diagram }: { diagram: Dia
 
 /** How many messages are in flight, and how many of them are drawn. */
 export function InFlightCount({ diagram }: { diagram: DiagramLayout }) {
-  const inFlight = useView(selectInFlight);
-  const now = useView(selectNow);
-  const { packets } = placePackets(inFlight, now, diagram.anchors, diagram.routes);
-  const full = inFlight.length >= IN_FLIGHT_LIMIT;
+  const count = useView(selectCount);
+  const { packets } = usePlacement(diagram);
+  const full = count >= IN_FLIGHT_LIMIT;
   return (
     <p className="in-flight" data-testid="in-flight" aria-live="off">
       <strong>
-        {inFlight.length}
+        {count}
         {full ? '+' : ''}
       </strong>{' '}
-      message{inFlight.length === 1 ? '' : 's'} in flight
-      {packets.length < inFlight.length && <span> ({packets.length} drawn)</span>}
+      message{count === 1 ? '' : 's'} in flight
+      {packets.length < count && <span> ({packets.length} drawn)</span>}
     </p>
   );
 }

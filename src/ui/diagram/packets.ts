@@ -138,6 +138,19 @@ export interface PlacedPacket {
   row: number;
 }
 
+/** Where a packet is at virtual time `now`: along its line, or at the middle when `still`. */
+export function packetPoint(
+  p: Pick<PlacedPacket, 'from' | 'to' | 'message'>,
+  now: number,
+  still: boolean,
+): { at: Point; progress: number } {
+  const f = still ? 0.5 : progress(p.message, now);
+  return {
+    at: { x: p.from.x + (p.to.x - p.from.x) * f, y: p.from.y + (p.to.y - p.from.y) * f },
+    progress: f,
+  };
+}
+
 export interface Placement {
   packets: PlacedPacket[];
   /** Messages in flight not drawn (over the cap, or between components not on the diagram). */
@@ -162,8 +175,7 @@ export function placePackets(
     const from = anchors.get(m.from);
     const to = anchors.get(m.to);
     if (!from || !to) continue;
-    const f = options.still ? 0.5 : progress(m, now);
-    const at = { x: from.x + (to.x - from.x) * f, y: from.y + (to.y - from.y) * f };
+    const { at, progress: f } = packetPoint({ from, to, message: m }, now, options.still ?? false);
     packets.push({
       id: m.id,
       message: m,

@@ -4,6 +4,7 @@
  * React Flow gets the very same node objects for everything that did not change.
  */
 import type { Edge } from '@xyflow/react';
+import type { MessageView } from '../../runtime/view.ts';
 import type { Selection, ViewState } from '../store.ts';
 import {
   layout,
@@ -119,4 +120,25 @@ export function selectBusy(state: ViewState): ReadonlyMap<string, number> {
   }
   busy = map;
   return busy;
+}
+
+const NO_MESSAGES: MessageView[] = [];
+let inFlightSource: MessageView[] | undefined;
+let inFlightIds = '';
+let inFlight: MessageView[] = NO_MESSAGES;
+
+/**
+ * The messages in flight, as the same array for as long as the same messages are in flight:
+ * packets move every frame without React re-rendering; it re-renders when one leaves or arrives.
+ */
+export function selectInFlight(state: ViewState): MessageView[] {
+  const list = state.snapshot?.inFlight ?? NO_MESSAGES;
+  if (list === inFlightSource) return inFlight;
+  inFlightSource = list;
+  const ids = list.map((m) => m.id).join(' ');
+  if (ids !== inFlightIds) {
+    inFlightIds = ids;
+    inFlight = list;
+  }
+  return inFlight;
 }
