@@ -46,7 +46,7 @@ export function App() {
           </aside>
         </div>
         <div className="panels">
-          <div className="column">
+          <div className="panel-nodes">
             <KubectlView
               title="Nodes"
               command="kubectl get nodes"
@@ -55,6 +55,8 @@ export function App() {
               now={wallNow}
               testId="nodes"
             />
+          </div>
+          <div className="panel-deployments">
             <KubectlView
               title="Deployments"
               command="kubectl get deployments"
@@ -63,6 +65,8 @@ export function App() {
               now={wallNow}
               testId="deployments"
             />
+          </div>
+          <div className="panel-pods">
             <KubectlView
               title="Pods"
               command="kubectl get pods -A -o wide"
@@ -74,10 +78,12 @@ export function App() {
               testId="pods"
             />
           </div>
-          <div className="column">
+          <div className="panel-messages">
+            <MessageLog />
+          </div>
+          <div className="panel-events">
             <EventLog events={events} now={wallNow} />
           </div>
-          <MessageLog />
         </div>
       </main>
     </div>

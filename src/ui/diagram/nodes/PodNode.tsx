@@ -33,7 +33,10 @@ export const PodNode = memo(function PodNode({ data, selected }: Props) {
         title={`${p.key}\n${p.status}, ready ${p.ready}, restarts ${p.restarts}`}
         initial={{ scale: 0.3, opacity: 0 }}
         animate={{ scale: 1, opacity: p.terminating ? 0.7 : 1 }}
-        transition={{ type: 'spring', stiffness: 260, damping: 22 }}
+        transition={{
+          scale: { type: 'spring', stiffness: 320, damping: 20 },
+          opacity: { duration: 0.2 },
+        }}
       >
         <span className="pod-new" aria-hidden="true" />
         <div className="pod-name">{shortPodName(p.name)}</div>
