@@ -93,7 +93,9 @@ test('with reduced motion packets hold still at mid-line and the state still cha
   expect(app.consoleErrors).toEqual([]);
 });
 
-test('nodes, pods and node agents can be selected with the keyboard', async ({ page }) => {
+test('nodes, pods and node agents can be selected with the keyboard and the mouse', async ({
+  page,
+}) => {
   const app = new AppPage(page);
   await openWithReadyNodes(app);
   await app.createDeployment('web', 1);
@@ -111,6 +113,11 @@ test('nodes, pods and node agents can be selected with the keyboard', async ({ p
   await page.keyboard.press('Enter');
   await expect(app.diagramNode('node-2')).toHaveClass(/selected/);
   await expect(app.diagramPods('web-')).not.toHaveClass(/selected/);
+
+  // A click does the same.
+  await app.diagramNode('node-3').click();
+  await expect(app.diagramNode('node-3')).toHaveClass(/selected/);
+  await expect(app.diagramNode('node-2')).not.toHaveClass(/selected/);
 
   // An agent's chip is a button of its own.
   await app.diagramComponent('kubelet/node-2').focus();

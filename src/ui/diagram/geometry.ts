@@ -45,7 +45,7 @@ export type NodeMode = 'detailed' | 'compact';
 /** The two sizes of machine box: with pod boxes inside (few nodes) or a summary tile (many). */
 export const NODE_BOX = {
   detailed: { width: 300, height: 278, gapX: 24, gapY: 24, rows: 2 },
-  compact: { width: 190, height: 112, gapX: 14, gapY: 12, rows: 10 },
+  compact: { width: 190, height: 112, gapX: 14, gapY: 12, rows: 8 },
 } as const;
 
 /** Where each agent's chip sits inside a machine box (relative to the box). */

@@ -120,6 +120,28 @@ describe('diagram layout', () => {
     expect(lines).toEqual(['pod:default/web-1', 'pod:default/web-2']);
   });
 
+  it("draws a crowded Service's lines only while it is selected", () => {
+    const nodes = Array.from({ length: 14 }, (_, i) => `node-${i + 1}`);
+    const pods = nodes.map((n, i) => pod(`web-${i}`, n));
+    const spec = {
+      nodes,
+      pods,
+      services: [
+        service(
+          'web',
+          pods.map((p) => p.metadata.name!),
+        ),
+      ],
+    };
+    const m = model(spec);
+    const slots = nextSlots(NO_LAYOUT_SLOTS, m);
+    const plain = layout(m, slots);
+    expect(plain.edges.filter((e) => e.source === 'svc:default/web')).toEqual([]);
+    expect(plain.nodes.find((n) => n.id === 'svc:default/web')!.data.linesHidden).toBe(true);
+    const chosen = layout(m, slots, 'svc:default/web');
+    expect(chosen.edges.filter((e) => e.source === 'svc:default/web')).toHaveLength(14);
+  });
+
   it('counts pods by ReplicaSet on a node with more than it has room for', () => {
     const pods = Array.from({ length: POD_SLOTS + 1 }, (_, i) =>
       pod(`web-${i}`, 'node-1', { owner: 'web-7c9d', running: i > 0 }),

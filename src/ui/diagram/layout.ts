@@ -32,6 +32,8 @@ import { assignSlots, NO_SLOTS, type Slots } from './slots.ts';
 
 export const DETAILED_MAX_NODES = 12;
 export const MAX_POD_BOXES = 120;
+/** A Service with more lines than this draws them only while it is selected. */
+export const MAX_SERVICE_LINES = 12;
 const AGENTS = ['kubelet', 'kube-proxy', 'containerd'] as const;
 
 export interface LayoutSlots {
@@ -95,6 +97,8 @@ export interface TrayData extends Record<string, unknown> {
 }
 export interface ServiceData extends Record<string, unknown> {
   service: ServiceView;
+  /** Its lines are too many to draw unselected. */
+  linesHidden: boolean;
 }
 export interface ZoneData extends Record<string, unknown> {
   title: string;
@@ -294,29 +298,32 @@ export function layout(model: DiagramModel, slots: LayoutSlots, selected?: strin
     const box = serviceBox(mode, slots.services.get(s.key) ?? 0);
     boxes.push(box);
     const id = nodeId.service(s.key);
+    const lines: Edge[] = [];
+    const toNodes = new Set<string>();
+    for (const e of s.endpoints) {
+      const cls = e.ready ? 'edge-service' : 'edge-service unready';
+      if (drawnPods.has(e.pod))
+        lines.push({ ...edge(id, nodeId.pod(e.pod), 's', 't', cls), zIndex: 1 });
+      else {
+        const home = podHome.get(e.pod);
+        if (home && !toNodes.has(home)) {
+          toNodes.add(home);
+          lines.push({ ...edge(id, home, 's', 'pods', cls), zIndex: 1 });
+        }
+      }
+    }
+    const linesHidden = lines.length > MAX_SERVICE_LINES && !isSelected(id);
+    if (!linesHidden) edges.push(...lines);
     nodes.push({
       id,
       type: 'service',
       position: { x: box.x, y: box.y },
-      data: { service: s },
+      data: { service: s, linesHidden },
       handles: SERVICE_HANDLES,
       selected: isSelected(id),
       ariaLabel: `service ${s.key}`,
       ...sized(box),
     });
-    const toNodes = new Set<string>();
-    for (const e of s.endpoints) {
-      const cls = e.ready ? 'edge-service' : 'edge-service unready';
-      if (drawnPods.has(e.pod))
-        edges.push({ ...edge(id, nodeId.pod(e.pod), 's', 't', cls), zIndex: 1 });
-      else {
-        const home = podHome.get(e.pod);
-        if (home && !toNodes.has(home)) {
-          toNodes.add(home);
-          edges.push({ ...edge(id, home, 's', 'pods', cls), zIndex: 1 });
-        }
-      }
-    }
   }
 
   return { nodes, edges, anchors, routes, mode, aggregated, bounds: union(boxes) };

@@ -23,7 +23,7 @@ export const ServiceNode = memo(function ServiceNode({ data, selected }: Props) 
         <div className="svc-meta">
           {s.apiserver
             ? 'endpoint: the apiserver'
-            : `${s.endpoints.length} endpoint${s.endpoints.length === 1 ? '' : 's'}${ready < s.endpoints.length ? `, ${ready} ready` : ''}`}
+            : `${s.endpoints.length} endpoint${s.endpoints.length === 1 ? '' : 's'}${ready < s.endpoints.length ? `, ${ready} ready` : ''}${data.linesHidden ? ' (select to draw)' : ''}`}
         </div>
       </div>
     </>

@@ -29,16 +29,18 @@ function Bar({
   used,
   total,
   text,
+  compact,
 }: {
   name: string;
   used: number;
   total: number;
   text: string;
+  compact: boolean;
 }) {
   const pct = percent(used, total);
   return (
     <div className="bar" title={`${name} requested by pods / allocatable: ${text} (${pct}%)`}>
-      <span className="bar-label">{name} req</span>
+      <span className="bar-label">{compact ? name : `${name} req`}</span>
       <span
         className="bar-track"
         role="meter"
@@ -52,24 +54,30 @@ function Bar({
           style={{ width: `${Math.min(100, pct)}%` }}
         />
       </span>
-      <span className="bar-text">
-        {text} ({pct}%)
-      </span>
+      <span className="bar-text">{compact ? `${pct}%` : `${text} (${pct}%)`}</span>
     </div>
   );
 }
 
 function Bars({ a, compact }: { a: Allocation; compact: boolean }) {
-  const cpu = compact
-    ? formatCpu(a.requested.cpu)
-    : `${formatCpu(a.requested.cpu)} / ${formatCpu(a.allocatable.cpu)}`;
-  const mem = compact
-    ? formatMemory(a.requested.memory)
-    : `${formatMemory(a.requested.memory)} / ${formatMemory(a.allocatable.memory)}`;
+  const cpu = `${formatCpu(a.requested.cpu)} / ${formatCpu(a.allocatable.cpu)}`;
+  const mem = `${formatMemory(a.requested.memory)} / ${formatMemory(a.allocatable.memory)}`;
   return (
     <>
-      <Bar name="cpu" used={a.requested.cpu} total={a.allocatable.cpu} text={cpu} />
-      <Bar name="mem" used={a.requested.memory} total={a.allocatable.memory} text={mem} />
+      <Bar
+        name="cpu"
+        used={a.requested.cpu}
+        total={a.allocatable.cpu}
+        text={cpu}
+        compact={compact}
+      />
+      <Bar
+        name="mem"
+        used={a.requested.memory}
+        total={a.allocatable.memory}
+        text={mem}
+        compact={compact}
+      />
     </>
   );
 }
@@ -162,7 +170,9 @@ export const WorkerNode = memo(function WorkerNode({ data, selected }: Props) {
       >
         <div className="worker-head">
           <span className="worker-name">{n.name}</span>
-          <span className={`badge tone-${CONDITION_TONE[n.condition]}`}>{n.status}</span>
+          <span className={`badge tone-${CONDITION_TONE[n.condition]}`} title={n.status}>
+            {compact ? n.status.split(',')[0] : n.status}
+          </span>
         </div>
         {!compact && (
           <div className="taints" title={n.taints.join('\n')}>
@@ -173,9 +183,11 @@ export const WorkerNode = memo(function WorkerNode({ data, selected }: Props) {
         <Agents agents={agents} mode={mode} />
         {groups ? (
           compact ? (
-            <div className="tile-pods">
-              {total} pod{total === 1 ? '' : 's'}
-              {groups.length > 0 && `: ${summary(groups)}`}
+            <div className="tile-pods" title={summary(groups)}>
+              <strong>
+                {total} pod{total === 1 ? '' : 's'}
+              </strong>{' '}
+              {summary(groups)}
             </div>
           ) : (
             <Groups groups={groups} max={3} />
