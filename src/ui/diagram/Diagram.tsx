@@ -97,7 +97,7 @@ export function Diagram() {
   return (
     <section className="card diagram" aria-labelledby="diagram-title">
       <div className="diagram-head">
-        <h2 id="diagram-title">Cluster</h2>
+        <h2 id="diagram-title">Cluster diagram</h2>
         {diagram && <InFlightCount diagram={diagram} />}
         <Legend />
       </div>
