@@ -29,12 +29,17 @@ function Packet({ p, still }: { p: PlacedPacket; still: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
   const x = useMotionValue(p.at.x);
   const y = useMotionValue(p.at.y);
+  // Held in motion values, so the exit animation starts from them without reading the DOM.
+  const scale = useMotionValue(1);
+  const opacity = useMotionValue(1);
   useLayoutEffect(() => {
+    let shown = '';
     const place = (state: ViewState) => {
       const { at, progress } = packetPoint(p, state.snapshot?.now ?? 0, still);
       x.set(at.x);
       y.set(at.y);
-      if (ref.current) ref.current.dataset.progress = progress.toFixed(3);
+      const text = progress.toFixed(3);
+      if (text !== shown && ref.current) ref.current.dataset.progress = shown = text;
     };
     place(viewStore.getState());
     return viewStore.subscribe(place);
@@ -45,7 +50,7 @@ function Packet({ p, still }: { p: PlacedPacket; still: boolean }) {
       className={`packet family-${p.family}`}
       data-testid="packet"
       data-kind={p.message.kind}
-      style={{ x, y }}
+      style={{ x, y, scale, opacity }}
       // No entrance: at high speed a hop is over in a few frames. On arrival it is absorbed.
       exit={{ scale: 0.3, opacity: 0 }}
       transition={{ duration: 0.12 }}
