@@ -12,9 +12,13 @@ import {
 } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import './diagram.css';
+import './components.css';
+import './workers.css';
+import './pods.css';
+import './packets.css';
 import { select, useView } from '../store.ts';
 import type { Box } from './geometry.ts';
-import type { DiagramNode } from './layout.ts';
+import type { DiagramNode } from './diagramTypes.ts';
 import { nodeTypes } from './nodes/index.ts';
 import { InFlightCount, PacketLayer } from './PacketLayer.tsx';
 import { selectionOf, selectLayout } from './selectors.ts';

@@ -3,7 +3,7 @@ import { AnimatePresence, motion, useMotionValue, useReducedMotion } from 'frame
 import { ViewportPortal } from '@xyflow/react';
 import { IN_FLIGHT_LIMIT } from '../../runtime/view.ts';
 import { useView, viewStore, type ViewState } from '../store.ts';
-import type { DiagramLayout } from './layout.ts';
+import type { DiagramLayout } from './diagramTypes.ts';
 import { packetPoint, placePackets, ROW, type Placement, type PlacedPacket } from './packets.ts';
 import { selectInFlight } from './selectors.ts';
 

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { model, pod, service, type ClusterSpec } from './fixtures.testdata.ts';
 import { POD_SLOTS } from './geometry.ts';
-import {
-  DETAILED_MAX_NODES,
-  layout,
-  MAX_POD_BOXES,
-  nextSlots,
-  NO_LAYOUT_SLOTS,
-  type DiagramLayout,
-  type LayoutSlots,
-} from './layout.ts';
+import type { DiagramLayout } from './diagramTypes.ts';
+import { DETAILED_MAX_NODES, layout, MAX_POD_BOXES } from './layout.ts';
+import { nextSlots, NO_LAYOUT_SLOTS, type LayoutSlots } from './layoutSlots.ts';
 
 /** Lays out a sequence of cluster states, each keeping the slots of the one before. */
 function run(...states: ClusterSpec[]): DiagramLayout[] {

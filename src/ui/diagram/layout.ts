@@ -5,7 +5,7 @@
  * summary tiles, and above MAX_POD_BOXES pods every machine shows counts instead of pod boxes:
  * those two switches are the only times things move.
  */
-import type { Edge, Node } from '@xyflow/react';
+import type { Edge } from '@xyflow/react';
 import type { ComponentView } from '../../runtime/view.ts';
 import {
   AGENT_CHIPS,
@@ -25,115 +25,18 @@ import {
   type NodeMode,
   type Point,
 } from './geometry.ts';
-import { groupPods, type PodGroup } from './groups.ts';
+import { groupPods } from './groups.ts';
 import { componentHandles, POD_HANDLES, SERVICE_HANDLES, workerHandles } from './handles.ts';
-import type { DiagramModel, NodeView, PodView, ServiceView } from './model.ts';
-import { assignSlots, NO_SLOTS, type Slots } from './slots.ts';
+import type { DiagramModel, PodView } from './model.ts';
+import { NO_SLOTS } from './slots.ts';
+import { nodeId, routeKey, type DiagramLayout, type DiagramNode } from './diagramTypes.ts';
+import type { LayoutSlots } from './layoutSlots.ts';
 
 export const DETAILED_MAX_NODES = 12;
 export const MAX_POD_BOXES = 120;
 /** A Service with more lines than this draws them only while it is selected. */
 export const MAX_SERVICE_LINES = 12;
 const AGENTS = ['kubelet', 'kube-proxy', 'containerd'] as const;
-
-export interface LayoutSlots {
-  nodes: Slots;
-  pods: ReadonlyMap<string, Slots>;
-  pending: Slots;
-  services: Slots;
-}
-
-export const NO_LAYOUT_SLOTS: LayoutSlots = {
-  nodes: NO_SLOTS,
-  pods: new Map(),
-  pending: NO_SLOTS,
-  services: NO_SLOTS,
-};
-
-/** Each thing's slot for this model, keeping the slots things already had. */
-export function nextSlots(previous: LayoutSlots, model: DiagramModel): LayoutSlots {
-  const pods = new Map<string, Slots>();
-  for (const n of model.nodes)
-    pods.set(
-      n.name,
-      assignSlots(
-        previous.pods.get(n.name) ?? NO_SLOTS,
-        n.pods.map((p) => p.key),
-      ),
-    );
-  return {
-    nodes: assignSlots(
-      previous.nodes,
-      model.nodes.map((n) => n.name),
-    ),
-    pods,
-    pending: assignSlots(
-      previous.pending,
-      model.pending.map((p) => p.key),
-    ),
-    services: assignSlots(
-      previous.services,
-      model.services.map((s) => s.key),
-    ),
-  };
-}
-
-export interface ComponentData extends Record<string, unknown> {
-  component: ComponentView;
-}
-export interface WorkerData extends Record<string, unknown> {
-  node: NodeView;
-  mode: NodeMode;
-  agents: ComponentView[];
-  /** Set when the machine shows counts instead of pod boxes. */
-  groups: PodGroup[] | undefined;
-}
-export interface PodData extends Record<string, unknown> {
-  pod: PodView;
-}
-export interface TrayData extends Record<string, unknown> {
-  total: number;
-  shown: number;
-}
-export interface ServiceData extends Record<string, unknown> {
-  service: ServiceView;
-  /** Its lines are too many to draw unselected. */
-  linesHidden: boolean;
-}
-export interface ZoneData extends Record<string, unknown> {
-  title: string;
-}
-
-export type DiagramNode =
-  | Node<ComponentData, 'component'>
-  | Node<WorkerData, 'worker'>
-  | Node<PodData, 'pod'>
-  | Node<TrayData, 'tray'>
-  | Node<ServiceData, 'service'>
-  | Node<ZoneData, 'zone'>;
-
-export interface DiagramLayout {
-  nodes: DiagramNode[];
-  edges: Edge[];
-  /** Where a packet to or from each component (and each drawn pod) starts and ends. */
-  anchors: ReadonlyMap<string, Point>;
-  /** Pairs of components with a drawn line ("a|b", sorted); other packets draw their own. */
-  routes: ReadonlySet<string>;
-  mode: NodeMode;
-  /** Pods are shown as counts everywhere. */
-  aggregated: boolean;
-  bounds: Box;
-}
-
-export const nodeId = {
-  node: (name: string) => `node:${name}`,
-  pod: (key: string) => `pod:${key}`,
-  service: (key: string) => `svc:${key}`,
-};
-
-export function routeKey(a: string, b: string): string {
-  return a < b ? `${a}|${b}` : `${b}|${a}`;
-}
 
 function sized(box: Box) {
   return {

@@ -5,7 +5,7 @@
  */
 import type { MessageView } from '../../runtime/view.ts';
 import type { Point } from './geometry.ts';
-import { routeKey } from './layout.ts';
+import { routeKey } from './diagramTypes.ts';
 
 export const MAX_PACKETS = 60;
 const MAX_LABEL = 34;

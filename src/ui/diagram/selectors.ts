@@ -6,15 +6,9 @@
 import type { Edge } from '@xyflow/react';
 import type { MessageView } from '../../runtime/view.ts';
 import type { Selection, ViewState } from '../store.ts';
-import {
-  layout,
-  nextSlots,
-  nodeId,
-  NO_LAYOUT_SLOTS,
-  type DiagramLayout,
-  type DiagramNode,
-  type LayoutSlots,
-} from './layout.ts';
+import { nodeId, type DiagramLayout, type DiagramNode } from './diagramTypes.ts';
+import { layout } from './layout.ts';
+import { nextSlots, NO_LAYOUT_SLOTS, type LayoutSlots } from './layoutSlots.ts';
 import { buildModel, type DiagramModel } from './model.ts';
 
 /** The React Flow id of a selection, and back. */

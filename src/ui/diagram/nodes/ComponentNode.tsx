@@ -1,7 +1,7 @@
 import { memo, useCallback } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { useView, type ViewState } from '../../store.ts';
-import type { DiagramNode } from '../layout.ts';
+import type { DiagramNode } from '../diagramTypes.ts';
 import { CONTROLLER_NAMES } from '../model.ts';
 import { selectBusy } from '../selectors.ts';
 import { componentHandles } from '../handles.ts';

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
-import type { DiagramNode } from '../layout.ts';
+import type { DiagramNode } from '../diagramTypes.ts';
 
 type ZoneProps = NodeProps<Extract<DiagramNode, { type: 'zone' }>>;
 type TrayProps = NodeProps<Extract<DiagramNode, { type: 'tray' }>>;

@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { motion } from 'framer-motion';
 import type { NodeProps } from '@xyflow/react';
-import type { DiagramNode } from '../layout.ts';
+import type { DiagramNode } from '../diagramTypes.ts';
 import { POD_HANDLES } from '../handles.ts';
 import { Anchors } from './Anchor.tsx';
 

@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { NodeProps } from '@xyflow/react';
-import type { DiagramNode } from '../layout.ts';
+import type { DiagramNode } from '../diagramTypes.ts';
 import { SERVICE_HANDLES } from '../handles.ts';
 import { Anchors } from './Anchor.tsx';
 

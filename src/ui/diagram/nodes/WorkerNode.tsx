@@ -5,7 +5,7 @@ import { select, useView, type ViewState } from '../../store.ts';
 import { percent, type Allocation } from '../allocation.ts';
 import { AGENT_CHIPS, type NodeMode } from '../geometry.ts';
 import type { PodGroup } from '../groups.ts';
-import type { DiagramNode } from '../layout.ts';
+import type { DiagramNode } from '../diagramTypes.ts';
 import type { NodeView } from '../model.ts';
 import { formatCpu, formatMemory } from '../quantity.ts';
 import { selectBusy } from '../selectors.ts';
