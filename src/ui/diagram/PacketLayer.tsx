@@ -1,5 +1,5 @@
 import { memo, useLayoutEffect, useMemo, useRef } from 'react';
-import { AnimatePresence, motion, useMotionValue, useReducedMotion } from 'framer-motion';
+import { motion, useMotionValue, useReducedMotion } from 'framer-motion';
 import { ViewportPortal } from '@xyflow/react';
 import { IN_FLIGHT_LIMIT } from '../../runtime/view.ts';
 import { useView, viewStore, type ViewState } from '../store.ts';
@@ -23,15 +23,40 @@ function usePlacement(diagram: DiagramLayout): Placement {
 
 /**
  * One packet. Its position follows virtual time through motion values set from a store
- * subscription, so a moving packet costs no React render; framer-motion absorbs it on arrival.
+ * subscription, so a moving packet costs no React render. No entrance or exit animation: at
+ * high speed a hop lasts a few frames, and the receiver's pulse marks the arrival; an
+ * AnimatePresence around dozens of packets also re-rendered all of them whenever one left.
  */
-function Packet({ p, still }: { p: PlacedPacket; still: boolean }) {
+interface PacketProps {
+  p: PlacedPacket;
+  still: boolean;
+}
+
+/** Whether a packet would draw the same: its placement is rebuilt whenever any packet comes or goes. */
+function samePacket(a: PacketProps, b: PacketProps): boolean {
+  const x = a.p;
+  const y = b.p;
+  return (
+    a.still === b.still &&
+    x.id === y.id &&
+    x.message.sentAt === y.message.sentAt &&
+    x.message.deliverAt === y.message.deliverAt &&
+    x.label === y.label &&
+    x.labelled === y.labelled &&
+    x.following === y.following &&
+    x.row === y.row &&
+    x.family === y.family &&
+    x.from.x === y.from.x &&
+    x.from.y === y.from.y &&
+    x.to.x === y.to.x &&
+    x.to.y === y.to.y
+  );
+}
+
+const Packet = memo(function Packet({ p, still }: PacketProps) {
   const ref = useRef<HTMLDivElement>(null);
   const x = useMotionValue(p.at.x);
   const y = useMotionValue(p.at.y);
-  // Held in motion values, so the exit animation starts from them without reading the DOM.
-  const scale = useMotionValue(1);
-  const opacity = useMotionValue(1);
   useLayoutEffect(() => {
     let shown = '';
     const place = (state: ViewState) => {
@@ -50,10 +75,7 @@ function Packet({ p, still }: { p: PlacedPacket; still: boolean }) {
       className={`packet family-${p.family}`}
       data-testid="packet"
       data-kind={p.message.kind}
-      style={{ x, y, scale, opacity }}
-      // No entrance: at high speed a hop is over in a few frames. On arrival it is absorbed.
-      exit={{ scale: 0.3, opacity: 0 }}
-      transition={{ duration: 0.12 }}
+      style={{ x, y }}
     >
       <span
         className="packet-dot"
@@ -68,7 +90,7 @@ function Packet({ p, still }: { p: PlacedPacket; still: boolean }) {
       )}
     </motion.div>
   );
-}
+}, samePacket);
 
 /** Every message in flight drawn on its line, placed by virtual time. */
 export const PacketLayer = memo(function PacketLayer({ diagram }: { diagram: DiagramLayout }) {
@@ -84,11 +106,9 @@ export const PacketLayer = memo(function PacketLayer({ diagram }: { diagram: Dia
           ))}
       </svg>
       <div className="packets" aria-hidden="true">
-        <AnimatePresence initial={false}>
-          {packets.map((p) => (
-            <Packet key={p.id} p={p} still={still} />
-          ))}
-        </AnimatePresence>
+        {packets.map((p) => (
+          <Packet key={p.id} p={p} still={still} />
+        ))}
       </div>
     </ViewportPortal>
   );
