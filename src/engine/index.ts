@@ -57,3 +57,4 @@ export { SYSTEM_NAMESPACES } from './apiserver/bootstrap.ts';
 export type { EtcdState } from './etcd/etcdServer.ts';
 export * from './kubectl/index.ts';
 export * from './narration/index.ts';
+export { toMilli, toNumber, formatMilli, formatBytes } from './api/quantity.ts';

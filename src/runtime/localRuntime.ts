@@ -13,11 +13,12 @@ import {
   type RequestOptions,
   type TraceEvent,
 } from '../engine/index.ts';
+import { snapshotObjects, type SnapshotObjects } from './snapshotObjects.ts';
 import { DEFAULT_HOP_WALL_MS, paceStep, type PacingState } from './pacing.ts';
 import {
   IN_FLIGHT_LIMIT,
   componentViews,
-  messageView,
+  InFlightViews,
   sameComponents,
   type ComponentView,
   type MessageView,
@@ -67,17 +68,6 @@ export interface RuntimeOptions {
 
 type Listener = (snapshot: ClusterSnapshot) => void;
 
-/** The newest `count` events by last occurrence (the event log shows a window, not history). */
-function recentEvents(events: KubeObject[], count: number): KubeObject[] {
-  const time = (e: KubeObject) =>
-    String(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
-  return events
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => (time(a.e) < time(b.e) ? -1 : time(a.e) > time(b.e) ? 1 : a.i - b.i))
-    .slice(-count)
-    .map(({ e }) => e);
-}
-
 export class LocalRuntime {
   readonly cluster: KubevizCluster;
   private speed: number;
@@ -87,11 +77,11 @@ export class LocalRuntime {
   private fastForward: boolean;
   private readonly inFlightLimit: number;
   private components: ComponentView[] = [];
-  private messageViews = new Map<string, MessageView>();
+  private readonly inFlight = new InFlightViews();
   private readonly listeners = new Set<Listener>();
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastWall = 0;
-  private cached: ReturnType<LocalRuntime['objects']> | undefined;
+  private cached: SnapshotObjects | undefined;
   private readonly waiting = new Map<string, (response: ApiResponsePayload) => void>();
 
   constructor(options: RuntimeOptions = {}) {
@@ -194,7 +184,7 @@ export class LocalRuntime {
       recentTrace: s.trace.slice(-this.traceWindow),
       delivered: s.delivered,
       components: this.componentList(),
-      inFlight: this.inFlightViews(),
+      inFlight: this.inFlight.update(this.cluster.sequencer.inFlight(this.inFlightLimit)),
       running: this.running,
       speed: this.speed,
       fastForward: this.fastForward,
@@ -213,48 +203,17 @@ export class LocalRuntime {
     return this.components;
   }
 
-  /** Views of the messages in flight; a message keeps its view object while it travels. */
-  private inFlightViews(): MessageView[] {
-    const previous = this.messageViews;
-    const next = new Map<string, MessageView>();
-    const views = this.cluster.sequencer.inFlight(this.inFlightLimit).map((envelope) => {
-      const view = previous.get(envelope.id) ?? messageView(envelope);
-      next.set(envelope.id, view);
-      return view;
-    });
-    this.messageViews = next;
-    return views;
-  }
-
   /**
    * What etcd holds, read again only when its revision moves: a tick that wrote nothing keeps
    * the same lists (and the same identities, so memoized views do not re-render).
    */
-  private objects(): Pick<
-    ClusterSnapshot,
-    | 'revision'
-    | 'namespaces'
-    | 'nodes'
-    | 'pods'
-    | 'deployments'
-    | 'services'
-    | 'replicaSets'
-    | 'endpointSlices'
-    | 'events'
-  > {
+  private objects(): SnapshotObjects {
     const revision = this.cluster.etcdRevision();
     if (this.cached?.revision !== revision) {
-      this.cached = {
-        revision,
-        namespaces: this.cluster.stored('/registry/namespaces/'),
-        nodes: this.cluster.stored('/registry/minions/'),
-        pods: this.cluster.stored('/registry/pods/'),
-        deployments: this.cluster.stored('/registry/deployments/'),
-        services: this.cluster.stored('/registry/services/specs/'),
-        replicaSets: this.cluster.stored('/registry/replicasets/'),
-        endpointSlices: this.cluster.stored('/registry/endpointslices/'),
-        events: recentEvents(this.cluster.stored('/registry/events/'), 40),
-      };
+      this.cached = snapshotObjects({
+        stored: (prefix) => this.cluster.stored(prefix),
+        revision: () => revision,
+      });
     }
     return this.cached;
   }

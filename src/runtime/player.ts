@@ -9,10 +9,9 @@ import type { ClusterAction, Frame, RuntimeCommand, RuntimeUpdate } from './runt
 import type { SequencerService } from './sequencerService.ts';
 import {
   componentViews,
-  messageView,
+  InFlightViews,
   sameComponents,
   type ComponentView,
-  type MessageView,
 } from './view.ts';
 
 /** Wall milliseconds between ticks (about a display frame). */
@@ -36,7 +35,7 @@ export class Player {
   private publishedRevision = 0;
   private publishedTrace = 0;
   private components: ComponentView[] = [];
-  private messageViews = new Map<string, MessageView>();
+  private readonly inFlight = new InFlightViews();
   private readonly waiting = new Map<string, number>();
 
   constructor(
@@ -173,7 +172,7 @@ export class Player {
         changes && (changes.reset || changes.put.length || changes.deleted.length) ? changes : null,
       trace,
       traceLength: s.trace.length,
-      inFlight: this.inFlightViews(),
+      inFlight: this.inFlight.update(this.cluster.sequencer.inFlight(IN_FLIGHT_LIMIT)),
     };
     const components = componentViews({
       nodeNames: this.cluster.nodeNames(),
@@ -185,19 +184,6 @@ export class Player {
       frame.components = components;
     }
     this.send({ type: 'frame', frame });
-  }
-
-  /** Views of the messages in flight; a message keeps its view while it travels. */
-  private inFlightViews(): MessageView[] {
-    const previous = this.messageViews;
-    const next = new Map<string, MessageView>();
-    const views = this.cluster.sequencer.inFlight(IN_FLIGHT_LIMIT).map((envelope) => {
-      const view = previous.get(envelope.id) ?? messageView(envelope);
-      next.set(envelope.id, view);
-      return view;
-    });
-    this.messageViews = next;
-    return views;
   }
 }
 

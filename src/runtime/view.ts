@@ -132,3 +132,20 @@ export function messageView(envelope: Envelope): MessageView {
   if (detail !== undefined) view.detail = detail;
   return view;
 }
+
+/** Views of the messages in flight, each message keeping its view object while it travels. */
+export class InFlightViews {
+  private views = new Map<string, MessageView>();
+
+  update(envelopes: readonly Envelope[]): MessageView[] {
+    const previous = this.views;
+    const next = new Map<string, MessageView>();
+    const list = envelopes.map((envelope) => {
+      const view = previous.get(envelope.id) ?? messageView(envelope);
+      next.set(envelope.id, view);
+      return view;
+    });
+    this.views = next;
+    return list;
+  }
+}
