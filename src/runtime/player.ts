@@ -7,12 +7,7 @@ import type { KubevizCluster } from '../engine/index.ts';
 import { DEFAULT_HOP_WALL_MS, paceStep, type PacingState } from './pacing.ts';
 import type { ClusterAction, Frame, RuntimeCommand, RuntimeUpdate } from './runtimeProtocol.ts';
 import type { SequencerService } from './sequencerService.ts';
-import {
-  componentViews,
-  InFlightViews,
-  sameComponents,
-  type ComponentView,
-} from './view.ts';
+import { componentViews, InFlightViews, sameComponents, type ComponentView } from './view.ts';
 
 /** Wall milliseconds between ticks (about a display frame). */
 const TICK_MS = 16;
