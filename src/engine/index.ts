@@ -11,6 +11,12 @@ export {
   type StoreReader,
 } from './cluster/cluster.ts';
 export { storeChangesSince, type StoreChanges } from './cluster/storeChanges.ts';
+export {
+  answerQuery,
+  type ComponentAnswer,
+  type ComponentQuery,
+  type KeyVersionView,
+} from './cluster/componentQueries.ts';
 export type { KubectlState } from './cluster/kubectl.ts';
 export {
   KubevizCluster,

@@ -87,6 +87,20 @@ export class Player {
           json: JSON.stringify(this.cluster.sequencer.trace),
         });
         return;
+      case 'inspect':
+        this.send({
+          type: 'inspected',
+          requestId: command.requestId,
+          state: await this.service.inspect(command.id),
+        });
+        return;
+      case 'query':
+        this.send({
+          type: 'answer',
+          requestId: command.requestId,
+          answer: await this.service.query(command.id, command.query),
+        });
+        return;
       case 'action':
         try {
           await this.service.act((c) => applyAction(c, command.action));

@@ -6,7 +6,9 @@
  *   UI thread  <->  sequencer         RuntimeCommand / RuntimeUpdate (see runtimeProtocol.ts)
  */
 import type {
+  ComponentAnswer,
   ComponentId,
+  ComponentQuery,
   ComponentSlot,
   Envelope,
   HostCommand,
@@ -29,7 +31,9 @@ export type HostRequest =
   /** etcd's changes since a revision, if this host runs etcd. */
   | { type: 'storeChanges'; since: number }
   /** A read-only look at one component's state for the inspector. */
-  | { type: 'inspect'; id: ComponentId };
+  | { type: 'inspect'; id: ComponentId }
+  /** A read-only question about one component's state (see componentQueries.ts). */
+  | { type: 'query'; id: ComponentId; query: ComponentQuery };
 
 export type HostReplyBody =
   | { type: 'init' }
@@ -38,7 +42,8 @@ export type HostReplyBody =
   | { type: 'snapshot'; slots: ComponentSlot[] }
   | { type: 'restore' }
   | { type: 'storeChanges'; changes: StoreChanges | null }
-  | { type: 'inspect'; state: unknown };
+  | { type: 'inspect'; state: unknown }
+  | { type: 'query'; answer: ComponentAnswer };
 
 export interface HostEnvelope {
   v: typeof PROTOCOL_VERSION;

@@ -6,6 +6,8 @@
 import { DEFAULT_START_SECONDS } from '../shared/index.ts';
 import type {
   ApiResponsePayload,
+  ComponentAnswer,
+  ComponentQuery,
   HttpMethod,
   RequestOptions,
   TraceEvent,
@@ -40,6 +42,8 @@ export class RuntimeClient {
   private nextRequest = 1;
   private readonly responses = new Map<number, (response: ApiResponsePayload) => void>();
   private readonly traces = new Map<number, (json: string) => void>();
+  private readonly inspections = new Map<number, (state: unknown) => void>();
+  private readonly answers = new Map<number, (answer: ComponentAnswer) => void>();
   private readonly actions = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private current: ClusterSnapshot;
   readonly status: RuntimeStatus;
@@ -128,8 +132,34 @@ export class RuntimeClient {
     });
   }
 
+  /** A copy of one component's state (its informer caches, work queues), wherever it runs. */
+  inspect(id: string): Promise<unknown> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.inspections.set(requestId, resolve);
+      this.endpoint.post({ type: 'inspect', requestId, id });
+    });
+  }
+
+  /** Asks one component a read-only question (an etcd key's history, a scheduling decision). */
+  query(id: string, query: ComponentQuery): Promise<ComponentAnswer> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.answers.set(requestId, resolve);
+      this.endpoint.post({ type: 'query', requestId, id, query });
+    });
+  }
+
   private receive(update: RuntimeUpdate): void {
     switch (update.type) {
+      case 'inspected':
+        this.inspections.get(update.requestId)?.(update.state);
+        this.inspections.delete(update.requestId);
+        return;
+      case 'answer':
+        this.answers.get(update.requestId)?.(update.answer);
+        this.answers.delete(update.requestId);
+        return;
       case 'trace':
         this.traces.get(update.requestId)?.(update.json);
         this.traces.delete(update.requestId);

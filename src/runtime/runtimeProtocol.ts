@@ -6,6 +6,8 @@
  */
 import type {
   ApiResponsePayload,
+  ComponentAnswer,
+  ComponentQuery,
   HttpMethod,
   MachineSpec,
   RequestOptions,
@@ -42,6 +44,8 @@ export type RuntimeCommand =
       speed: number;
       /** Virtual time to run before the first frame, so the page opens on a booted cluster. */
       warmUpMs?: number;
+      /** How many worker nodes the cluster boots with (default 3). */
+      nodes?: number;
     }
   | { type: 'play' }
   | { type: 'pause' }
@@ -58,7 +62,11 @@ export type RuntimeCommand =
     }
   | { type: 'action'; actionId: number; action: ClusterAction }
   /** The whole trace as JSON (tests compare runs byte for byte). */
-  | { type: 'exportTrace'; requestId: number };
+  | { type: 'exportTrace'; requestId: number }
+  /** A copy of one component's state: what its informers believe, its work queues. */
+  | { type: 'inspect'; requestId: number; id: string }
+  /** A read-only question about one component's state (an etcd key's history...). */
+  | { type: 'query'; requestId: number; id: string; query: ComponentQuery };
 
 export interface Frame {
   now: number;
@@ -82,4 +90,6 @@ export type RuntimeUpdate =
   | { type: 'response'; requestId: number; response: ApiResponsePayload }
   | { type: 'actionDone'; actionId: number; error?: string }
   | { type: 'trace'; requestId: number; json: string }
+  | { type: 'inspected'; requestId: number; state: unknown }
+  | { type: 'answer'; requestId: number; answer: ComponentAnswer }
   | { type: 'failed'; error: string };

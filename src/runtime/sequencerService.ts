@@ -5,9 +5,12 @@
  * (and in Node tests). It never touches the DOM.
  */
 import {
+  answerQuery,
   DEFAULT_NETWORK,
   KubevizCluster,
   storeChangesSince,
+  type ComponentAnswer,
+  type ComponentQuery,
   type EtcdState,
   type FullClusterOptions,
   type StoreChanges,
@@ -155,6 +158,15 @@ export class SequencerService {
       const host = this.options.placement.hostOf(id);
       if (host === null) return structuredClone(this.sequencer.stateOf(id));
       return (await this.hosts.get(host)!.request({ type: 'inspect', id })).state;
+    });
+  }
+
+  /** Asks one component a read-only question, wherever it runs. */
+  query(id: string, query: ComponentQuery): Promise<ComponentAnswer> {
+    return this.serial(async () => {
+      const host = this.options.placement.hostOf(id);
+      if (host === null) return answerQuery(this.sequencer.stateOf(id), query);
+      return (await this.hosts.get(host)!.request({ type: 'query', id, query })).answer;
     });
   }
 

@@ -3,6 +3,7 @@
  * hosts, then hands every command to a Player. The sequencer Web Worker runs this; so does the
  * page itself when Workers cannot start.
  */
+import { defaultMachines } from '../engine/index.ts';
 import { placementFor } from './placement.ts';
 import { Player } from './player.ts';
 import type { RuntimeCommand, RuntimeUpdate } from './runtimeProtocol.ts';
@@ -34,6 +35,7 @@ export function servePlayer(
       seed: command.seed,
       placement: placementFor(command.placement, command.pool),
       spawnHost,
+      ...(command.nodes ? { cluster: { nodes: defaultMachines(command.nodes) } } : {}),
     })
       .then(async (service) => {
         if (command.warmUpMs) await service.advance(command.warmUpMs);

@@ -14,6 +14,8 @@ export interface StartOptions {
   placement: PlacementMode;
   /** Virtual time the cluster runs before the page shows it (nodes register, become Ready). */
   warmUpMs?: number;
+  /** Worker nodes to boot (default 3). */
+  nodes?: number;
   /** How long the worker may take to send its first frame before the page gives up on it. */
   bootTimeoutMs?: number;
 }
@@ -27,6 +29,7 @@ export async function startRuntime(options: StartOptions): Promise<RuntimeClient
     pool,
     speed: options.speed,
     ...(options.warmUpMs ? { warmUpMs: options.warmUpMs } : {}),
+    ...(options.nodes ? { nodes: options.nodes } : {}),
   };
   if (options.placement !== 'in-process') {
     try {

@@ -17,7 +17,9 @@ const seed = Number(params.get('seed') ?? 1) || 1;
 
 // `?warmup=30000` opens on a cluster that has already run that long (virtual ms).
 const warmUpMs = Number(params.get('warmup') ?? 0) || 0;
-const runtime = await startRuntime({ seed, speed: 1, placement, warmUpMs });
+// `?nodes=20` boots that many worker nodes (1 to 100).
+const nodes = Math.min(100, Math.max(1, Number(params.get('nodes') ?? 3) || 3));
+const runtime = await startRuntime({ seed, speed: 1, placement, warmUpMs, nodes });
 let frame = 0;
 // Coalesce snapshots to one store update per animation frame.
 let pending: ClusterSnapshot | undefined;

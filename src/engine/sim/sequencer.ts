@@ -4,10 +4,12 @@ import { MinHeap } from './heap.ts';
 import { ComponentHost, type DeliveryResult } from './host.ts';
 import type {
   Checkpoint,
+  DeliveryRecord,
   DeliveryWindow,
   HostCommand,
   RemoteResult,
   SequencerOptions,
+  TraceListener,
 } from './sequencerTypes.ts';
 import { DEFAULT_NETWORK, validateNetwork, type NetworkConfig } from './network.ts';
 
@@ -44,7 +46,7 @@ export class Sequencer {
   private readonly host: ComponentHost;
   private readonly recordTrace: boolean;
   private readonly isRemote: (id: ComponentId) => boolean;
-  private readonly listeners = new Set<(event: TraceEvent) => void>();
+  private readonly listeners = new Set<TraceListener>();
   /** How many times each component has been (re)started: a restarted process gets a fresh stream. */
   private readonly restarts = new Map<ComponentId, number>();
   /** Started and neither stopped nor crashed, wherever they run. */
@@ -85,7 +87,12 @@ export class Sequencer {
     return this.queue.peek()?.deliverAt;
   }
 
-  onTrace(listener: (event: TraceEvent) => void): () => void {
+  /**
+   * Calls `listener` with every trace event as it is recorded; for a delivery, also with the
+   * envelope delivered and the messages its step sent (what the narration needs and the trace
+   * leaves out).
+   */
+  onTrace(listener: TraceListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -349,7 +356,10 @@ export class Sequencer {
   ): void {
     // Building trace events costs; a run that neither records nor listens (a benchmark) skips it.
     if (!this.recordTrace && this.listeners.size === 0) return;
-    this.record(deliveryEvent(envelope, seq, dropped, result));
+    this.record(deliveryEvent(envelope, seq, dropped, result), {
+      envelope,
+      sent: result?.out ?? [],
+    });
   }
 
   private absorb(result: DeliveryResult, id: ComponentId, event: TraceEvent): void {
@@ -376,9 +386,9 @@ export class Sequencer {
     };
   }
 
-  private record(event: TraceEvent): void {
+  private record(event: TraceEvent, delivery?: DeliveryRecord): void {
     if (this.recordTrace) this.trace.push(event);
-    for (const listener of this.listeners) listener(event);
+    for (const listener of this.listeners) listener(event, delivery);
   }
 }
 

@@ -1,6 +1,15 @@
 import type { ComponentId, Envelope } from './envelope.ts';
 import type { ComponentRegistry, ComponentSlot, DeliveryResult } from './host.ts';
 import type { NetworkConfig } from './network.ts';
+import type { TraceEvent } from './trace.ts';
+
+/** A delivery as it happened: the envelope delivered and the messages its step sent. */
+export interface DeliveryRecord {
+  envelope: Envelope;
+  sent: readonly Envelope[];
+}
+
+export type TraceListener = (event: TraceEvent, delivery?: DeliveryRecord) => void;
 
 /** The sequencer's configuration, the commands it gives remote hosts and the windows it hands out. */
 export interface SequencerOptions {

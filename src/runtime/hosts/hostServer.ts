@@ -4,6 +4,7 @@
  * the order it is told; it never advances time on its own.
  */
 import {
+  answerQuery,
   ComponentHost,
   storeChangesSince,
   type ComponentRegistry,
@@ -62,6 +63,11 @@ export class HostServer {
       }
       case 'inspect':
         return { type: 'inspect', state: structuredClone(this.host.slots.get(request.id)?.state) };
+      case 'query':
+        return {
+          type: 'query',
+          answer: answerQuery(this.host.slots.get(request.id)?.state, request.query),
+        };
     }
   }
 
