@@ -44,6 +44,7 @@ export class RuntimeClient {
   private readonly traces = new Map<number, (json: string) => void>();
   private readonly inspections = new Map<number, (state: unknown) => void>();
   private readonly answers = new Map<number, (answer: ComponentAnswer) => void>();
+  private readonly chains = new Map<number, (chain: TraceEvent[]) => void>();
   private readonly actions = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private current: ClusterSnapshot;
   readonly status: RuntimeStatus;
@@ -150,8 +151,21 @@ export class RuntimeClient {
     });
   }
 
+  /** Why `key` was written at `revision`: the trace events from the first cause to the write. */
+  why(key: string, revision: number): Promise<TraceEvent[]> {
+    const requestId = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.chains.set(requestId, resolve);
+      this.endpoint.post({ type: 'why', requestId, key, revision });
+    });
+  }
+
   private receive(update: RuntimeUpdate): void {
     switch (update.type) {
+      case 'because':
+        this.chains.get(update.requestId)?.(update.chain);
+        this.chains.delete(update.requestId);
+        return;
       case 'inspected':
         this.inspections.get(update.requestId)?.(update.state);
         this.inspections.delete(update.requestId);

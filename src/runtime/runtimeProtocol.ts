@@ -66,7 +66,9 @@ export type RuntimeCommand =
   /** A copy of one component's state: what its informers believe, its work queues. */
   | { type: 'inspect'; requestId: number; id: string }
   /** A read-only question about one component's state (an etcd key's history...). */
-  | { type: 'query'; requestId: number; id: string; query: ComponentQuery };
+  | { type: 'query'; requestId: number; id: string; query: ComponentQuery }
+  /** The chain of causes that led to `key` being written at `revision` (see causalChain.ts). */
+  | { type: 'why'; requestId: number; key: string; revision: number };
 
 export interface Frame {
   now: number;
@@ -92,4 +94,5 @@ export type RuntimeUpdate =
   | { type: 'trace'; requestId: number; json: string }
   | { type: 'inspected'; requestId: number; state: unknown }
   | { type: 'answer'; requestId: number; answer: ComponentAnswer }
+  | { type: 'because'; requestId: number; chain: TraceEvent[] }
   | { type: 'failed'; error: string };
