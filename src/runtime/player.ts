@@ -4,7 +4,7 @@
  * Web Worker, or on the page when Workers cannot start; either way it only sees an endpoint.
  */
 import type { KubevizCluster } from '../engine/index.ts';
-import { causalChain } from './causalChain.ts';
+import { whyWritten } from './causalChain.ts';
 import { DEFAULT_HOP_WALL_MS, paceStep, type PacingState } from './pacing.ts';
 import type { ClusterAction, Frame, RuntimeCommand, RuntimeUpdate } from './runtimeProtocol.ts';
 import type { SequencerService } from './sequencerService.ts';
@@ -106,7 +106,7 @@ export class Player {
         this.send({
           type: 'because',
           requestId: command.requestId,
-          chain: causalChain(this.cluster.sequencer.trace, command.key, command.revision),
+          chain: whyWritten(this.cluster.sequencer.trace, command.key, command.revision),
         });
         return;
       case 'action':
