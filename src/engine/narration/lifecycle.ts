@@ -28,7 +28,7 @@ function narrateStart(d: Delivery): Narration {
   return { actor: id, headline: `${Who(id)} starts.`, details, title: `${Who(id)} starts` };
 }
 
-/** Lifecycle events: component.start/stop/crash and network.partition/heal. */
+/** Lifecycle events: component.start/stop/crash, network.partition/heal and the user's actions. */
 export function narrateLifecycle(d: Delivery): Narration | undefined {
   const id = d.event.to;
   switch (d.event.kind) {
@@ -58,6 +58,15 @@ export function narrateLifecycle(d: Delivery): Narration | undefined {
           'Requests and replies across the cut are lost. Watch streams are held and arrive when the network heals, as TCP retransmits a connection that is interrupted but not closed.',
         ],
         title: `The network to ${who(id)} is cut`,
+      };
+    case 'user.action':
+      return {
+        actor: 'user',
+        headline: `You: ${d.event.summary}.`,
+        details: [
+          'Everything that follows starts here: each message the cluster sends because of it carries this step as its cause.',
+        ],
+        title: `You: ${d.event.summary}`,
       };
     case 'network.heal':
       return {

@@ -58,6 +58,9 @@ export class Sequencer {
   private readonly startEvents = new Map<number, TraceEvent>();
   readonly crashed = new Map<ComponentId, string>();
   private readonly partitions = new Partitions();
+  /** The learner's action being carried out (see userAction), recorded before its first effect. */
+  private pendingAction: string | undefined;
+  private actionMarker: TraceEvent | undefined;
   delivered = 0;
 
   constructor(private readonly options: SequencerOptions) {
@@ -177,9 +180,46 @@ export class Sequencer {
     );
   }
 
+  /**
+   * Carries out a learner's action. Its first effect is preceded in the trace by a 'user.action'
+   * event saying what the learner did, and the messages it sends have that event as their cause,
+   * so every chain of causes starts at the learner. An action that throws before doing anything
+   * (a node name that does not exist) leaves no trace. Returns the marker, if there is one.
+   */
+  userAction(summary: string, act: () => void): TraceEvent | undefined {
+    this.pendingAction = summary;
+    this.actionMarker = undefined;
+    try {
+      act();
+      return this.actionMarker;
+    } finally {
+      this.pendingAction = undefined;
+      this.actionMarker = undefined;
+    }
+  }
+
+  /** Records the pending user action's marker before its first effect. */
+  private markAction(): void {
+    if (this.pendingAction === undefined || this.actionMarker) return;
+    const marker: TraceEvent = {
+      seq: ++this.seq,
+      id: '',
+      from: 'user',
+      to: 'user',
+      sentAt: this.now,
+      deliverAt: this.now,
+      kind: 'user.action',
+      summary: this.pendingAction,
+      cause: null,
+    };
+    this.actionMarker = marker;
+    this.record(marker);
+  }
+
   /** Sends a message on a local component's behalf (a user typing into kubectl). Returns its id. */
   inject(from: ComponentId, to: ComponentId, payload: Payload): string {
-    const envelope = this.host.sendAs(from, to, payload, this.now, null);
+    this.markAction();
+    const envelope = this.host.sendAs(from, to, payload, this.now, this.actionMarker?.seq ?? null);
     this.queue.push(envelope);
     return envelope.id;
   }
@@ -373,6 +413,7 @@ export class Sequencer {
   }
 
   private lifecycle(kind: TraceKind, id: ComponentId, summary: string): TraceEvent {
+    this.markAction();
     return {
       seq: ++this.seq,
       id: '',
@@ -382,7 +423,7 @@ export class Sequencer {
       deliverAt: this.now,
       kind,
       summary,
-      cause: null,
+      cause: this.actionMarker?.seq ?? null,
     };
   }
 

@@ -35,7 +35,9 @@ export type TraceKind =
   | 'component.stop'
   | 'component.crash'
   | 'network.partition'
-  | 'network.heal';
+  | 'network.heal'
+  /** A learner's action (the messages and lifecycle changes it caused follow it). */
+  | 'user.action';
 
 /**
  * One delivery (or lifecycle change), as the diagram, the narration, the event log, lesson checks
