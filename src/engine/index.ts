@@ -22,6 +22,7 @@ export {
   KubevizCluster,
   defaultMachines,
   type MachineSpec,
+  type ClusterCheckpoint,
   type FullClusterOptions,
   nodeComponents,
   CONTROL_PLANE,

@@ -13,6 +13,8 @@ import {
   type RequestOptions,
   type TraceEvent,
 } from '../engine/index.ts';
+import type { FrameNarration } from './narrationFeed.ts';
+import type { TimelineView } from './runtimeProtocol.ts';
 import { snapshotObjects, type SnapshotObjects } from './snapshotObjects.ts';
 import { DEFAULT_HOP_WALL_MS, paceStep, type PacingState } from './pacing.ts';
 import {
@@ -50,6 +52,13 @@ export interface ClusterSnapshot {
   speed: number;
   /** Virtual time runs at `speed` throughout, without slowing down for messages in flight. */
   fastForward: boolean;
+  /** The step the narration panel tells (the newest worth telling) and the current beat. */
+  narration?: FrameNarration;
+  /** How many trace events the run has: the position on the timeline. */
+  traceLength?: number;
+  /** Whether the learner went back and a recorded future lies ahead. */
+  inPast?: boolean;
+  timeline?: TimelineView;
 }
 
 export interface RuntimeOptions {

@@ -4,10 +4,13 @@
  * Web Worker, or on the page when Workers cannot start; either way it only sees an endpoint.
  */
 import type { KubevizCluster } from '../engine/index.ts';
+import { describeAction } from './applyAction.ts';
 import { whyWritten } from './causalChain.ts';
+import { askScheduler, NarrationFeed } from './narrationFeed.ts';
 import { DEFAULT_HOP_WALL_MS, paceStep, type PacingState } from './pacing.ts';
-import type { ClusterAction, Frame, RuntimeCommand, RuntimeUpdate } from './runtimeProtocol.ts';
+import type { Frame, RuntimeCommand, RuntimeUpdate } from './runtimeProtocol.ts';
 import type { SequencerService } from './sequencerService.ts';
+import { TimeMachine } from './timeMachine.ts';
 import { componentViews, InFlightViews, sameComponents, type ComponentView } from './view.ts';
 
 /** Wall milliseconds between ticks (about a display frame). */
@@ -33,6 +36,12 @@ export class Player {
   private components: ComponentView[] = [];
   private readonly inFlight = new InFlightViews();
   private readonly waiting = new Map<string, number>();
+  readonly machine: TimeMachine;
+  /** Commands and ticks run one at a time: time travel is several steps that must not interleave. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private publishedTimeline = -1;
+  private rewound = false;
+  private readonly narration = new NarrationFeed();
 
   constructor(
     private readonly service: SequencerService,
@@ -41,13 +50,37 @@ export class Player {
     options: { speed: number },
   ) {
     this.speed = options.speed;
+    this.narration.listen(service.sequencer);
+    this.machine = new TimeMachine(service);
+    this.machine.onRewind(() => {
+      // The UI's copy is of a future that is gone: it gets a fresh one.
+      this.publishedRevision = 0;
+      this.publishedTrace = this.cluster.sequencer.trace.length;
+      this.components = [];
+      this.rewound = true;
+    });
+  }
+
+  /** Takes the first checkpoint (the earliest point the learner can go back to). */
+  start(): Promise<void> {
+    return this.serial(() => this.machine.start());
+  }
+
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(work);
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 
   private get cluster(): KubevizCluster {
     return this.service.cluster;
   }
 
-  async handle(command: RuntimeCommand): Promise<void> {
+  handle(command: RuntimeCommand): Promise<void> {
+    return this.serial(() => this.run(command));
+  }
+
+  private async run(command: RuntimeCommand): Promise<void> {
     switch (command.type) {
       case 'boot':
         return;
@@ -68,20 +101,37 @@ export class Player {
         this.fastForward = command.on;
         break;
       case 'advance':
-        await this.service.advance(command.ms);
+        await this.machine.runTo(this.cluster.sequencer.now + command.ms);
         break;
       case 'step':
-        await this.service.step();
+        this.running = false;
+        await this.machine.step();
+        break;
+      case 'stepBack':
+        this.running = false;
+        await this.machine.stepBack();
+        break;
+      case 'seek':
+        this.running = false;
+        if (command.to === 'end') await this.machine.seekEnd();
+        else if (command.to === 'start') await this.machine.seekIndex(0);
+        else if (command.time !== undefined) await this.machine.seekTime(command.time);
+        else if (command.index !== undefined) await this.machine.seekIndex(command.index);
         break;
       case 'request': {
-        const id = await this.service.act((c) =>
-          c.request(command.method, command.path, command.options),
+        const id = await this.machine.perform(
+          command.label ?? `${command.method} ${command.path}`,
+          {
+            type: 'request',
+            method: command.method,
+            path: command.path,
+            ...(command.options ? { options: command.options } : {}),
+          },
         );
-        this.waiting.set(id, command.requestId);
+        if (id) this.waiting.set(id, command.requestId);
         break;
       }
       case 'exportTrace':
-        await this.service.advance(0);
         this.send({
           type: 'trace',
           requestId: command.requestId,
@@ -111,7 +161,10 @@ export class Player {
         return;
       case 'action':
         try {
-          await this.service.act((c) => applyAction(c, command.action));
+          await this.machine.perform(command.label ?? describeAction(command.action), {
+            type: 'action',
+            action: command.action,
+          });
           this.send({ type: 'actionDone', actionId: command.actionId });
         } catch (err) {
           const error = err instanceof Error ? err.message : String(err);
@@ -128,30 +181,37 @@ export class Player {
     if (!this.ticking) {
       this.ticking = true;
       try {
-        const wall = this.clock.now();
-        let budget = Math.min(wall - this.lastWall, 250);
-        this.lastWall = wall;
-        const deadline = wall + TICK_BUDGET_MS;
-        const shouldYield = () => this.clock.now() > deadline;
-        const options = {
-          speed: this.speed,
-          hopWallMs: DEFAULT_HOP_WALL_MS,
-          fastForward: this.fastForward,
-        };
-        for (let i = 0; i < 10_000 && budget > 0 && !shouldYield(); i++) {
-          const step = paceStep(this.pacingState(), budget, options);
-          await this.service.advanceTo(step.until, shouldYield);
-          budget -= step.wallUsed;
-        }
-        await this.publish();
-      } catch (err) {
-        this.running = false;
-        this.send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+        await this.serial(() => this.advanceTick());
       } finally {
         this.ticking = false;
       }
     }
     if (this.running) this.clock.schedule(() => void this.tick(), TICK_MS);
+  }
+
+  private async advanceTick(): Promise<void> {
+    if (!this.running) return;
+    try {
+      const wall = this.clock.now();
+      let budget = Math.min(wall - this.lastWall, 250);
+      this.lastWall = wall;
+      const deadline = wall + TICK_BUDGET_MS;
+      const shouldYield = () => this.clock.now() > deadline;
+      const options = {
+        speed: this.speed,
+        hopWallMs: DEFAULT_HOP_WALL_MS,
+        fastForward: this.fastForward,
+      };
+      for (let i = 0; i < 10_000 && budget > 0 && !shouldYield(); i++) {
+        const step = paceStep(this.pacingState(), budget, options);
+        await this.machine.runTo(step.until, shouldYield);
+        budget -= step.wallUsed;
+      }
+      await this.publish();
+    } catch (err) {
+      this.running = false;
+      this.send({ type: 'failed', error: err instanceof Error ? err.message : String(err) });
+    }
   }
 
   private pacingState(): PacingState {
@@ -176,6 +236,9 @@ export class Player {
     }
     const changes = await this.service.storeChanges(this.publishedRevision);
     if (changes) this.publishedRevision = changes.revision;
+    // A restore cut the trace back (replayed deliveries the feed notices by themselves).
+    this.narration.truncate(s.trace.length);
+    await this.narration.resolveDecisions(askScheduler(this.service));
     const trace = s.trace.slice(Math.max(this.publishedTrace, s.trace.length - TRACE_PER_FRAME));
     this.publishedTrace = s.trace.length;
     const frame: Frame = {
@@ -200,34 +263,23 @@ export class Player {
       this.components = components;
       frame.components = components;
     }
+    if (this.rewound) {
+      frame.rewound = true;
+      this.rewound = false;
+    }
+    const timeline = this.machine.timeline;
+    frame.inPast = this.machine.inPast;
+    if (timeline.version !== this.publishedTimeline) {
+      this.publishedTimeline = timeline.version;
+      frame.timeline = {
+        start: timeline.first()?.now ?? 0,
+        startIndex: timeline.first()?.index ?? 0,
+        head: timeline.head,
+        markers: timeline.markers(),
+      };
+    }
+    const narration = this.narration.frame({ single: !this.running });
+    if (narration) frame.narration = narration;
     this.send({ type: 'frame', frame });
-  }
-}
-
-/** Carries out a learner's action on the cluster (errors are the cluster's own messages). */
-export function applyAction(c: KubevizCluster, action: ClusterAction): void {
-  switch (action.type) {
-    case 'addNode':
-      return c.addNode(action.spec);
-    case 'removeNode':
-      return c.removeNode(action.name);
-    case 'stopNode':
-      return c.stopNode(action.name);
-    case 'startNode':
-      return c.startNode(action.name);
-    case 'partitionNode':
-      return c.partitionNode(action.name, action.partitioned);
-    case 'setComponentRunning':
-      return c.setComponentRunning(
-        action.id as Parameters<KubevizCluster['setComponentRunning']>[0],
-        action.running,
-      );
-    case 'crashContainer':
-      return c.crashContainer(action.namespace, action.pod, action.container, {
-        ...(action.exitCode !== undefined ? { exitCode: action.exitCode } : {}),
-        ...(action.oomKilled !== undefined ? { oomKilled: action.oomKilled } : {}),
-      });
-    case 'setLoad':
-      return c.setLoad(action.namespace, action.selector, action.millicores);
   }
 }

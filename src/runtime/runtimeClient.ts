@@ -13,8 +13,15 @@ import type {
   TraceEvent,
 } from '../engine/index.ts';
 import type { ClusterSnapshot } from './localRuntime.ts';
+import type { FrameNarration } from './narrationFeed.ts';
 import type { PlacementMode } from './placement.ts';
-import type { ClusterAction, Frame, RuntimeCommand, RuntimeUpdate } from './runtimeProtocol.ts';
+import type {
+  ClusterAction,
+  Frame,
+  RuntimeCommand,
+  RuntimeUpdate,
+  TimelineView,
+} from './runtimeProtocol.ts';
 import { snapshotObjects, type SnapshotObjects } from './snapshotObjects.ts';
 import { StoreMirror } from './storeMirror.ts';
 import type { Endpoint } from './transport.ts';
@@ -38,6 +45,8 @@ export class RuntimeClient {
   private components: ComponentView[] = [];
   private recentTrace: TraceEvent[] = [];
   private traceLength = 0;
+  private narration: FrameNarration | undefined;
+  private timeline: TimelineView | undefined;
   private readonly listeners = new Set<(snapshot: ClusterSnapshot) => void>();
   private nextRequest = 1;
   private readonly responses = new Map<number, (response: ApiResponsePayload) => void>();
@@ -95,6 +104,16 @@ export class RuntimeClient {
 
   step(): void {
     this.endpoint.post({ type: 'step' });
+  }
+
+  /** Back one step; instant (from the nearest checkpoint). */
+  stepBack(): void {
+    this.endpoint.post({ type: 'stepBack' });
+  }
+
+  /** Jumps to a virtual time, a trace position, or either end of the run. */
+  seek(target: { time: number } | { index: number } | { to: 'start' | 'end' }): void {
+    this.endpoint.post({ type: 'seek', ...target });
   }
 
   /** Sends a request as kubectl; `onResponse` runs when its reply arrives in virtual time. */
@@ -205,9 +224,22 @@ export class RuntimeClient {
     if (frame.changes && this.mirror.apply(frame.changes))
       this.objects = snapshotObjects(this.mirror);
     if (frame.components) this.components = frame.components;
+    // After a jump back, what came later never happened (and `changes` rebuilt the mirror).
+    if (frame.rewound) {
+      const cut = frame.trace[0] ? frame.trace[0].seq - 1 : frame.traceLength;
+      this.recentTrace = this.recentTrace.filter((e) => e.seq <= cut);
+    }
+    if (frame.timeline) this.timeline = frame.timeline;
     if (frame.trace.length > 0)
       this.recentTrace = [...this.recentTrace, ...frame.trace].slice(-TRACE_WINDOW);
     this.traceLength = frame.traceLength;
+    // A frame with no step worth telling keeps the last one told, with the newest beat.
+    const told = frame.narration;
+    if (told)
+      this.narration =
+        told.steps.length || !this.narration
+          ? told
+          : { steps: this.narration.steps, beat: told.beat };
   }
 
   private build(): ClusterSnapshot {
@@ -223,6 +255,10 @@ export class RuntimeClient {
       running: f?.running ?? false,
       speed: f?.speed ?? 1,
       fastForward: f?.fastForward ?? false,
+      ...(this.narration ? { narration: this.narration } : {}),
+      traceLength: this.traceLength,
+      inPast: f?.inPast ?? false,
+      ...(this.timeline ? { timeline: this.timeline } : {}),
     };
   }
 }

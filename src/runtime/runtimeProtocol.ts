@@ -14,7 +14,9 @@ import type {
   StoreChanges,
   TraceEvent,
 } from '../engine/index.ts';
+import type { FrameNarration } from './narrationFeed.ts';
 import type { PlacementMode } from './placement.ts';
+import type { Position, TimelineMarker } from './timeline.ts';
 import type { ComponentView, MessageView } from './view.ts';
 
 /** What a learner does to the cluster that is not an API request. */
@@ -53,14 +55,20 @@ export type RuntimeCommand =
   | { type: 'setFastForward'; on: boolean }
   | { type: 'advance'; ms: number }
   | { type: 'step' }
+  /** Back one step (a whole action counts as one); instant, from the nearest checkpoint. */
+  | { type: 'stepBack' }
+  /** Jump to a trace position, a virtual time, or either end of the run. */
+  | { type: 'seek'; index?: number; time?: number; to?: 'start' | 'end' }
   | {
       type: 'request';
       requestId: number;
       method: HttpMethod;
       path: string;
       options?: RequestOptions;
+      /** What the learner did, in words (the kubectl command); the trace and timeline show it. */
+      label?: string;
     }
-  | { type: 'action'; actionId: number; action: ClusterAction }
+  | { type: 'action'; actionId: number; action: ClusterAction; label?: string }
   /** The whole trace as JSON (tests compare runs byte for byte). */
   | { type: 'exportTrace'; requestId: number }
   /** A copy of one component's state: what its informers believe, its work queues. */
@@ -69,6 +77,16 @@ export type RuntimeCommand =
   | { type: 'query'; requestId: number; id: string; query: ComponentQuery }
   /** The chain of causes that led to `key` being written at `revision` (see causalChain.ts). */
   | { type: 'why'; requestId: number; key: string; revision: number };
+
+/** What the timeline shows: the run's extent, and a marker per action and fault. */
+export interface TimelineView {
+  /** The earliest point the run can go back to (virtual ms, and trace position). */
+  start: number;
+  startIndex: number;
+  /** The furthest point this run reached. */
+  head: Position;
+  markers: TimelineMarker[];
+}
 
 export interface Frame {
   now: number;
@@ -83,8 +101,16 @@ export interface Frame {
   trace: TraceEvent[];
   traceLength: number;
   inFlight: MessageView[];
+  /** Set when the run jumped back: drop what came after `traceLength`; `changes` is a reset. */
+  rewound?: true;
+  /** Whether a recorded future lies ahead (the learner went back and has not acted since). */
+  inPast?: boolean;
+  /** Omitted when unchanged since the previous frame. */
+  timeline?: TimelineView;
   /** Every component's view; omitted when unchanged since the previous frame. */
   components?: ComponentView[];
+  /** What the new steps did and why (see narrationFeed.ts); omitted when nothing was delivered. */
+  narration?: FrameNarration;
 }
 
 export type RuntimeUpdate =

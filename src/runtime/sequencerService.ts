@@ -9,7 +9,9 @@ import {
   DEFAULT_NETWORK,
   KubevizCluster,
   storeChangesSince,
+  type ClusterCheckpoint,
   type ComponentAnswer,
+  type ComponentSlot,
   type ComponentQuery,
   type EtcdState,
   type FullClusterOptions,
@@ -23,6 +25,12 @@ import { StoreMirror } from './storeMirror.ts';
 import type { Endpoint } from './transport.ts';
 
 export type HostEndpoint = Endpoint<HostReplyEnvelope, HostEnvelope>;
+
+/** A copy of the whole run at one moment: the sequencer's side and every host's components. */
+export interface RunCheckpoint {
+  cluster: ClusterCheckpoint;
+  hosts: [string, ComponentSlot[]][];
+}
 
 export interface ServiceOptions {
   seed: number;
@@ -93,10 +101,15 @@ export class SequencerService {
 
   /**
    * Delivers everything due up to `time` (inclusive) and moves the clock there, unless
-   * `shouldYield` says to stop early (the wall-clock budget of a frame). Returns deliveries.
+   * `shouldYield` says to stop early (the wall-clock budget of a frame) or the trace reaches
+   * `maxIndex` events (time travel stops at a recorded action). Returns deliveries.
    */
-  advanceTo(time: number, shouldYield: () => boolean = () => false): Promise<number> {
-    return this.serial(() => this.runTo(time, shouldYield));
+  advanceTo(
+    time: number,
+    shouldYield: () => boolean = () => false,
+    maxIndex = Number.POSITIVE_INFINITY,
+  ): Promise<number> {
+    return this.serial(() => this.runTo(time, shouldYield, maxIndex));
   }
 
   /** Moves the clock `ms` on from wherever it is when the work before this is done. */
@@ -104,19 +117,34 @@ export class SequencerService {
     return this.serial(() => this.runTo(this.sequencer.now + ms, () => false));
   }
 
-  private async runTo(time: number, shouldYield: () => boolean): Promise<number> {
+  private async runTo(
+    time: number,
+    shouldYield: () => boolean,
+    maxIndex = Number.POSITIVE_INFINITY,
+  ): Promise<number> {
     const s = this.sequencer;
     let count = 0;
     while (!shouldYield()) {
-      const n = this.hosts.size === 0 ? s.runWindow(time) : await this.driver.runWindow(time);
-      if (n === 0) {
+      const room = maxIndex - s.trace.length;
+      if (room <= 0) break;
+      const next = s.peekTime();
+      if (next === undefined || next > time) {
         s.now = Math.max(s.now, time);
         break;
       }
-      count += n;
+      count +=
+        this.hosts.size === 0
+          ? this.localWindow(time, room)
+          : await this.driver.runWindow(time, room);
     }
     await this.driver.flushCommands();
     return count;
+  }
+
+  private localWindow(time: number, maxCount: number): number {
+    const window = this.sequencer.beginWindow(time, maxCount);
+    this.sequencer.finishWindow(window);
+    return window.items.length;
   }
 
   /** Delivers exactly the next message (step mode). */
@@ -158,6 +186,40 @@ export class SequencerService {
       const host = this.options.placement.hostOf(id);
       if (host === null) return structuredClone(this.sequencer.stateOf(id));
       return (await this.hosts.get(host)!.request({ type: 'inspect', id })).state;
+    });
+  }
+
+  /** Copies the whole run, every host's components included (between windows). */
+  checkpoint(): Promise<RunCheckpoint> {
+    return this.serial(async () => {
+      await this.driver.flushCommands();
+      const cluster = this.cluster.checkpoint();
+      const hosts = await Promise.all(
+        [...this.hosts].map(async ([name, host]): Promise<[string, ComponentSlot[]]> => [
+          name,
+          (await host.request({ type: 'snapshot' })).slots,
+        ]),
+      );
+      return { cluster, hosts };
+    });
+  }
+
+  /**
+   * Puts the whole run back to a checkpoint: the sequencer (its trace cut there), every host's
+   * components (a host that died is replaced first), and the etcd mirror.
+   */
+  restore(checkpoint: RunCheckpoint): Promise<void> {
+    return this.serial(async () => {
+      this.cluster.restore(checkpoint.cluster);
+      const slots = new Map(checkpoint.hosts);
+      await Promise.all(
+        [...this.hosts.keys()].map((name) => {
+          if (this.hosts.get(name)!.failure !== undefined) this.restartHost(name);
+          return this.hosts.get(name)!.request({ type: 'restore', slots: slots.get(name) ?? [] });
+        }),
+      );
+      this.mirror?.reset();
+      await this.refreshStoreNow();
     });
   }
 

@@ -42,6 +42,7 @@ export function servePlayer(
         player = new Player(service, (update) => endpoint.post(update), clock, {
           speed: command.speed,
         });
+        await player.start();
         await player.publish();
         for (const queued of early.splice(0)) await player.handle(queued);
       })

@@ -15,6 +15,13 @@ export class StoreMirror implements StoreReader {
     return this.current;
   }
 
+  /** Forgets everything (etcd went back in time): the next diff must be read from revision 0. */
+  reset(): void {
+    this.objects.clear();
+    this.lists.clear();
+    this.current = 0;
+  }
+
   /** Applies a diff; returns whether anything changed. */
   apply(changes: StoreChanges): boolean {
     if (changes.reset) this.objects.clear();

@@ -11,6 +11,7 @@ import type { SchedulerConfig } from '../scheduler/index.ts';
 
 import { Cluster, type ClusterOptions } from './cluster.ts';
 import { FULL_COMPONENTS } from './components.ts';
+import type { Checkpoint } from '../sim/sequencerTypes.ts';
 
 export interface MachineSpec {
   name: string;
@@ -56,6 +57,11 @@ export function nodeComponents(node: string): string[] {
 function nodeIndex(name: string, fallback: number): number {
   const m = /(\d+)$/.exec(name);
   return m ? Number(m[1]) : fallback;
+}
+
+export interface ClusterCheckpoint {
+  sequencer: Checkpoint;
+  machines: [string, MachineSpec][];
 }
 
 export class KubevizCluster extends Cluster {
@@ -243,6 +249,18 @@ export class KubevizCluster extends Cluster {
       kind: 'load.set',
       workload: { namespace, selector, millicores },
     });
+  }
+
+  /** Everything that decides the future: the sequencer's checkpoint and the machines that exist. */
+  checkpoint(): ClusterCheckpoint {
+    return { sequencer: this.sequencer.checkpoint(), machines: structuredClone([...this.machines]) };
+  }
+
+  /** Goes back to a checkpoint (components in remote hosts are restored by their hosts). */
+  restore(checkpoint: ClusterCheckpoint): void {
+    this.sequencer.restore(checkpoint.sequencer);
+    this.machines.clear();
+    for (const [name, spec] of structuredClone(checkpoint.machines)) this.machines.set(name, spec);
   }
 
   private requireNode(name: string): MachineSpec {
