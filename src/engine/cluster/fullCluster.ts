@@ -253,7 +253,10 @@ export class KubevizCluster extends Cluster {
 
   /** Everything that decides the future: the sequencer's checkpoint and the machines that exist. */
   checkpoint(): ClusterCheckpoint {
-    return { sequencer: this.sequencer.checkpoint(), machines: structuredClone([...this.machines]) };
+    return {
+      sequencer: this.sequencer.checkpoint(),
+      machines: structuredClone([...this.machines]),
+    };
   }
 
   /** Goes back to a checkpoint (components in remote hosts are restored by their hosts). */
