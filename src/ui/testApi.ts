@@ -16,6 +16,8 @@ export interface KubevizTestApi {
   request(method: HttpMethod, path: string, options?: RequestOptions): Promise<ApiResponsePayload>;
   act(action: ClusterAction): Promise<void>;
   advance(ms: number): void;
+  /** Delivers exactly the next message. */
+  step(): void;
   pause(): void;
 }
 
@@ -35,6 +37,7 @@ export function installTestApi(runtime: RuntimeClient): void {
       new Promise((resolve) => runtime.request(method, path, options, resolve)),
     act: (action) => runtime.act(action),
     advance: (ms) => runtime.advance(ms),
+    step: () => runtime.step(),
     pause: () => runtime.pause(),
   };
 }
