@@ -5,6 +5,7 @@ import { DeploymentForm } from './panels/DeploymentForm.tsx';
 import { EventLog } from './panels/EventLog.tsx';
 import { KubectlView } from './panels/KubectlView.tsx';
 import { MessageLog } from './panels/MessageLog.tsx';
+import { NarrationPanel } from './narration/NarrationPanel.tsx';
 import { NamespacePanel } from './panels/NamespacePanel.tsx';
 import { PlaybackBar } from './panels/PlaybackBar.tsx';
 
@@ -40,6 +41,7 @@ export function App() {
         <div className="stage">
           <Diagram />
           <aside className="side" aria-label="Actions">
+            <NarrationPanel />
             <DeploymentForm />
             <ClusterStatus />
             <NamespacePanel />
