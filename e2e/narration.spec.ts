@@ -53,6 +53,17 @@ test('stepping a Deployment create, the narration tells the pod-creation flow in
   await app.panel().screenshot({ path: 'test-results/narration-scheduler-panel.png' });
   await page.setViewportSize({ width: 1440, height: 900 });
 
+  // The page's own Step and Step back: going back tells the scheduler's step again, table too.
+  const scheduled = toScheduler.at(-1)!.seq;
+  const shown = app.panel().getByTestId('narration-step');
+  await page.getByTestId('step').click();
+  await expect(shown).toHaveAttribute('data-seq', String(scheduled + 1));
+  await expect(app.schedulingTable()).toHaveCount(0);
+  await page.getByTestId('step-back').click();
+  await expect(shown).toHaveAttribute('data-seq', String(scheduled));
+  await expect(app.schedulingTable().locator('tbody tr').first()).toBeVisible();
+  await expect(rows.filter({ hasText: '★ chosen' })).toHaveAttribute('data-node', chosen!);
+
   const told = [...toScheduler, ...(await app.stepUntil(RUNNING, 1_500))];
   const headline = (re: RegExp) => (s: StepNarration) => re.test(s.headline);
   const title = (re: RegExp) => (s: StepNarration) => re.test(s.title ?? '');
