@@ -19,6 +19,8 @@ const TICK_MS = 16;
 const TICK_BUDGET_MS = 12;
 const TRACE_PER_FRAME = 60;
 const IN_FLIGHT_LIMIT = 200;
+/** A beat longer than this many messages is stepped through in parts. */
+const MAX_BEAT_STEPS = 400;
 
 export interface PlayerClock {
   now(): number;
@@ -107,6 +109,17 @@ export class Player {
         this.running = false;
         await this.machine.step();
         break;
+      case 'stepBeat': {
+        // On to the end of the beat the next message belongs to: until none of its messages is
+        // still in flight (other beats' messages due earlier are delivered on the way).
+        this.running = false;
+        let first = 0;
+        await this.machine.stepUntil(() => {
+          first ||= this.cluster.sequencer.trace.length;
+          return this.narration.beatView(first)?.complete !== false;
+        }, MAX_BEAT_STEPS);
+        break;
+      }
       case 'stepBack':
         this.running = false;
         await this.machine.stepBack();

@@ -106,6 +106,11 @@ export class RuntimeClient {
     this.endpoint.post({ type: 'step' });
   }
 
+  /** Forward to the end of the story beat the next message belongs to. */
+  stepBeat(): void {
+    this.endpoint.post({ type: 'stepBeat' });
+  }
+
   /** Back one step; instant (from the nearest checkpoint). */
   stepBack(): void {
     this.endpoint.post({ type: 'stepBack' });

@@ -55,6 +55,8 @@ export type RuntimeCommand =
   | { type: 'setFastForward'; on: boolean }
   | { type: 'advance'; ms: number }
   | { type: 'step' }
+  /** Forward to the end of the story beat the next message belongs to. */
+  | { type: 'stepBeat' }
   /** Back one step (a whole action counts as one); instant, from the nearest checkpoint. */
   | { type: 'stepBack' }
   /** Jump to a trace position, a virtual time, or either end of the run. */

@@ -75,10 +75,28 @@ export class TimeMachine {
   /** One step forward: the next message, or the learner's action if that came next. */
   async step(): Promise<void> {
     await this.checkpoint();
+    await this.stepOnce();
+    this.after();
+  }
+
+  /**
+   * Steps forward until `done()` says so (after each step), at most `max` steps: a story beat
+   * is many messages. One checkpoint before them, so stepping back lands in the beat.
+   */
+  async stepUntil(done: () => boolean, max: number): Promise<void> {
+    await this.checkpoint();
+    for (let i = 0; i < max; i++) {
+      const before = this.position.index;
+      await this.stepOnce();
+      if (this.position.index === before || done()) break;
+    }
+    this.after();
+  }
+
+  private async stepOnce(): Promise<void> {
     const next = this.pendingAction();
     if (next && next.index === this.position.index) await this.replay(next);
     else await this.service.step();
-    this.after();
   }
 
   /** Goes back one step (a whole action counts as one). */

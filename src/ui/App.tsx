@@ -1,13 +1,14 @@
 import { useView } from './store.ts';
+import { ActionsPanel } from './actions/ActionsPanel.tsx';
 import { Diagram } from './diagram/Diagram.tsx';
+import { Inspector } from './inspector/Inspector.tsx';
 import { ClusterStatus } from './panels/ClusterStatus.tsx';
-import { DeploymentForm } from './panels/DeploymentForm.tsx';
 import { EventLog } from './panels/EventLog.tsx';
 import { KubectlView } from './panels/KubectlView.tsx';
 import { MessageLog } from './panels/MessageLog.tsx';
 import { NarrationPanel } from './narration/NarrationPanel.tsx';
 import { NamespacePanel } from './panels/NamespacePanel.tsx';
-import { PlaybackBar } from './panels/PlaybackBar.tsx';
+import { PlaybackBar } from './playback/PlaybackBar.tsx';
 
 const EMPTY: never[] = [];
 
@@ -40,9 +41,10 @@ export function App() {
       <main className="app-main">
         <div className="stage">
           <Diagram />
+          <Inspector />
           <aside className="side" aria-label="Actions">
             <NarrationPanel />
-            <DeploymentForm />
+            <ActionsPanel />
             <ClusterStatus />
             <NamespacePanel />
           </aside>

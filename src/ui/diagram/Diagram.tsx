@@ -124,6 +124,8 @@ export function Diagram() {
               deleteKeyCode={null}
               selectionKeyCode={null}
               multiSelectionKeyCode={null}
+              // Space is play/pause (the playback shortcuts); the diagram pans by dragging.
+              panActivationKeyCode={null}
               zoomOnDoubleClick={false}
               aria-label="Cluster diagram"
             >

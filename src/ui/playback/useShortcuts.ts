@@ -1,0 +1,61 @@
+import { useEffect } from 'react';
+import type { RuntimeClient } from '../../runtime/runtimeClient.ts';
+
+/** Where typing happens: keys there are the learner's text, never playback commands. */
+function isTextEntry(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  const tag = target.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+}
+
+/** Space already activates a focused button or link; it must not also toggle playback. */
+function activatesOnSpace(target: EventTarget | null): boolean {
+  return (
+    target instanceof HTMLElement && target.closest('button, a, summary, [role="button"]') !== null
+  );
+}
+
+/**
+ * The playback keys: Space play/pause, Right step, Shift+Right beat, Left step back, Home and
+ * End, ? the list. None fires while a text field has focus, with a modifier held (browser
+ * shortcuts), or when something on the page already handled the key (the diagram's arrows).
+ */
+export function useShortcuts(runtime: RuntimeClient, openHelp: () => void, running: boolean): void {
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
+      if (isTextEntry(e.target)) return;
+      if (document.querySelector('dialog[open]')) return;
+      let handled = true;
+      switch (e.key) {
+        case ' ':
+          if (activatesOnSpace(e.target)) return;
+          if (running) runtime.pause();
+          else runtime.play();
+          break;
+        case 'ArrowRight':
+          if (e.shiftKey) runtime.stepBeat();
+          else runtime.step();
+          break;
+        case 'ArrowLeft':
+          runtime.stepBack();
+          break;
+        case 'Home':
+          runtime.seek({ to: 'start' });
+          break;
+        case 'End':
+          runtime.seek({ to: 'end' });
+          break;
+        case '?':
+          openHelp();
+          break;
+        default:
+          handled = false;
+      }
+      if (handled) e.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [runtime, openHelp, running]);
+}
