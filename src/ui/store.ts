@@ -7,9 +7,12 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import type { ClusterSnapshot } from '../runtime/localRuntime.ts';
 
-/** A thing on the diagram: a component by id, a node by name, a pod or Service by namespace/name. */
+/**
+ * What the inspector shows: a thing on the diagram (a component by id, a node by name, a pod or
+ * Service by namespace/name), or a delivered message by its trace seq (from the message log).
+ */
 export interface Selection {
-  kind: 'component' | 'node' | 'pod' | 'service';
+  kind: 'component' | 'node' | 'pod' | 'service' | 'message';
   id: string;
 }
 
