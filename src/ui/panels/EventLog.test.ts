@@ -52,7 +52,7 @@ describe('the event log', () => {
     ]);
   });
 
-  it("says what kubectl says when there are none", () => {
+  it('says what kubectl says when there are none', () => {
     expect(printed([])).toEqual(['No resources found']);
   });
 });
