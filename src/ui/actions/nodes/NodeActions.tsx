@@ -1,0 +1,164 @@
+import { useState } from 'react';
+import type { KubeObject } from '../../../engine/index.ts';
+import type { ClusterAction } from '../../../runtime/runtimeProtocol.ts';
+import type { ComponentView } from '../../../runtime/view.ts';
+import { useRuntime } from '../../runtimeContext.ts';
+import { useView, viewStore, type ViewState } from '../../store.ts';
+import { machines, type Machine } from '../choices.ts';
+import { done, failed, type Outcome } from '../kubectl.ts';
+import { Command, Field, Output, attempt, useChoice, useKubectl } from '../parts.tsx';
+import { AddNode } from './AddNode.tsx';
+import { cordon, drain, type Emit } from './drain.ts';
+
+const NO_COMPONENTS: ComponentView[] = [];
+const NO_NODES: KubeObject[] = [];
+
+/** Resolves once the snapshot no longer holds this pod (this uid: a namesake is another pod). */
+function podGone(pod: KubeObject): Promise<void> {
+  const present = (s: ViewState) =>
+    s.snapshot?.pods.some((p) => p.metadata.uid === pod.metadata.uid) ?? true;
+  return new Promise((resolve) => {
+    if (!present(viewStore.getState())) return resolve();
+    const stop = viewStore.subscribe((s) => {
+      if (present(s)) return;
+      stop();
+      resolve();
+    });
+  });
+}
+
+type Verb = 'cordon' | 'uncordon' | 'drain' | 'stop' | 'start' | 'partition' | 'heal' | 'remove';
+
+// In rows of three: scheduling (kubectl), the machine's power, its network.
+const VERBS: { verb: Verb; label: string; title: string }[] = [
+  { verb: 'cordon', label: 'Cordon', title: 'Mark the node unschedulable' },
+  { verb: 'uncordon', label: 'Uncordon', title: 'Mark the node schedulable again' },
+  { verb: 'drain', label: 'Drain', title: 'Cordon, then evict its pods' },
+  { verb: 'stop', label: 'Stop', title: 'Power the machine off' },
+  { verb: 'start', label: 'Start', title: 'Power the machine on' },
+  { verb: 'remove', label: 'Remove', title: 'Delete the machine in the cloud' },
+  { verb: 'partition', label: 'Partition', title: 'Cut the machine off the network' },
+  { verb: 'heal', label: 'Heal', title: 'Reconnect the machine' },
+];
+
+/** The kubectl command a verb stands for; the others happen to the machine, not through the API. */
+function commandFor(verb: Verb | undefined, node: string): string | undefined {
+  if (verb === 'drain') return `kubectl drain ${node} --ignore-daemonsets`;
+  if (verb === 'cordon' || verb === 'uncordon') return `kubectl ${verb} ${node}`;
+  return undefined;
+}
+
+/** What a learner does to machines and their Nodes. */
+export function NodeActions() {
+  const runtime = useRuntime();
+  const call = useKubectl();
+  const components = useView((s) => s.snapshot?.components ?? NO_COMPONENTS);
+  const nodes = useView((s) => s.snapshot?.nodes ?? NO_NODES);
+  const all = machines(components, nodes);
+  const [node, setNode] = useChoice(all.map((m) => m.name));
+  const [outcome, report] = useState<Outcome | undefined>();
+  const [last, setLast] = useState<{ verb: Verb; node: string }>();
+  const machine = all.find((m) => m.name === node);
+  const command = last && commandFor(last.verb, last.node);
+
+  /** Runs a kubectl command whose lines arrive one by one (drain prints as it goes). */
+  async function streamed(run: (emit: Emit) => Promise<boolean>): Promise<Outcome> {
+    const lines: string[] = [];
+    const emit: Emit = (line) => {
+      lines.push(line);
+      report({ ok: true, lines: [...lines] });
+    };
+    const ok = await run(emit);
+    return { ok, lines };
+  }
+
+  async function onMachine(action: ClusterAction, m: Machine, text: string): Promise<Outcome> {
+    if (m.power === undefined)
+      return failed(`error: no machine named ${m.name}: its Node is all that is left`);
+    await runtime.act(action);
+    return done(text);
+  }
+
+  function perform(verb: Verb) {
+    setLast({ verb, node });
+    void attempt(report, async () => {
+      if (!machine) return failed('error: no node to act on');
+      const name = machine.name;
+      switch (verb) {
+        case 'cordon':
+        case 'uncordon':
+          return streamed((emit) => cordon(call, name, verb === 'cordon', emit));
+        case 'drain':
+          return streamed((emit) => drain({ call, emit, gone: podGone }, name));
+        case 'stop':
+          if (machine.power === 'stopped')
+            return failed(`error: machine ${name} is already stopped`);
+          return onMachine(
+            { type: 'stopNode', name },
+            machine,
+            `machine ${name} stopped: its kubelet, kube-proxy and containerd are down`,
+          );
+        case 'start':
+          if (machine.power === 'running')
+            return failed(`error: machine ${name} is already running`);
+          return onMachine(
+            { type: 'startNode', name },
+            machine,
+            `machine ${name} started: its kubelet re-registers and syncs its pods`,
+          );
+        case 'partition':
+        case 'heal':
+          return onMachine(
+            { type: 'partitionNode', name, partitioned: verb === 'partition' },
+            machine,
+            verb === 'partition'
+              ? `machine ${name} cut off from the network`
+              : `machine ${name} back on the network`,
+          );
+        case 'remove':
+          return onMachine(
+            { type: 'removeNode', name },
+            machine,
+            `machine ${name} deleted in the cloud; the cloud-controller-manager deletes its Node`,
+          );
+      }
+    });
+  }
+
+  return (
+    <div className="action-group">
+      <Field label="Node">
+        <select data-testid="node-target" value={node} onChange={(e) => setNode(e.target.value)}>
+          {all.length === 0 && <option value="">(no nodes yet)</option>}
+          {all.map((m) => (
+            <option key={m.name} value={m.name}>
+              {m.name}
+              {m.power === 'stopped'
+                ? ' (stopped)'
+                : m.power === undefined
+                  ? ' (machine gone)'
+                  : ''}
+            </option>
+          ))}
+        </select>
+      </Field>
+      <div className="verbs" role="group" aria-label="Node actions">
+        {VERBS.map(({ verb, label, title }) => (
+          <button
+            key={verb}
+            type="button"
+            className="button small"
+            title={title}
+            data-testid={`node-${verb}`}
+            onClick={() => perform(verb)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      {command && <Command>{command}</Command>}
+      <Output outcome={outcome} testId="node-result" />
+      <AddNode taken={all} />
+    </div>
+  );
+}

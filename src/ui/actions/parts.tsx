@@ -1,0 +1,75 @@
+/** The small pieces every action form is built from. */
+import { useMemo, useState, type ReactNode } from 'react';
+import { useRuntime } from '../runtimeContext.ts';
+import { caller, type Call, type Outcome } from './kubectl.ts';
+
+/** How a form hands its result to its output (undefined clears it). */
+export type Report = (outcome: Outcome | undefined) => void;
+
+export function useKubectl(): Call {
+  const runtime = useRuntime();
+  return useMemo(() => caller(runtime), [runtime]);
+}
+
+/**
+ * A select's value that follows the live list: the learner's pick while it exists, else the
+ * first entry (a deleted pod leaves the list, and the select must not point at nothing).
+ */
+export function useChoice(values: readonly string[]): [string, (value: string) => void] {
+  const [chosen, setChosen] = useState('');
+  return [values.includes(chosen) ? chosen : (values[0] ?? ''), setChosen];
+}
+
+export function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      {children}
+    </label>
+  );
+}
+
+/** The command the form stands for, so a learner can type it against a real cluster. */
+export function Command({ children }: { children: string }) {
+  return (
+    <p className="action-command">
+      {/* Lines break between words only, never inside a flag such as --image=nginx. */}
+      <code>
+        {`$ ${children}`.split(' ').map((word, i) => (
+          <span key={i}>
+            {i > 0 && ' '}
+            <span className="word">{word}</span>
+          </span>
+        ))}
+      </code>
+    </p>
+  );
+}
+
+/** What the last command printed: kubectl's stdout in green, its stderr in red. */
+export function Output({ outcome, testId }: { outcome: Outcome | undefined; testId: string }) {
+  // The live region stays in the page so screen readers announce each new result.
+  return (
+    <div
+      role="status"
+      aria-live="polite"
+      className={`action-output${outcome ? (outcome.ok ? ' ok' : ' error') : ''}`}
+      data-testid={testId}
+    >
+      {outcome?.lines.join('\n')}
+    </div>
+  );
+}
+
+/**
+ * Runs a command: clears the last output, then shows what the command printed, turning a thrown
+ * error (a cluster action refused) into stderr.
+ */
+export async function attempt(report: Report, run: () => Promise<Outcome>): Promise<void> {
+  report(undefined);
+  try {
+    report(await run());
+  } catch (err) {
+    report({ ok: false, lines: [`error: ${err instanceof Error ? err.message : String(err)}`] });
+  }
+}

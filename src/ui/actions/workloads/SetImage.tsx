@@ -1,0 +1,109 @@
+import { useState, type FormEvent } from 'react';
+import type { KubeObject } from '../../../engine/index.ts';
+import {
+  asObject,
+  done,
+  failed,
+  namespaceFlag,
+  serverError,
+  statusMessage,
+  succeeded,
+  type Outcome,
+} from '../kubectl.ts';
+import { containersOf, objectChoices } from '../choices.ts';
+import { Command, Field, Output, attempt, useChoice, useKubectl } from '../parts.tsx';
+import { DeploymentSelect } from '../ObjectSelect.tsx';
+
+/**
+ * `kubectl set image deployment/NAME CONTAINER=IMAGE`: a new pod template, so the Deployment
+ * controller starts a rolling update.
+ */
+export function SetImage({ deployments }: { deployments: readonly KubeObject[] }) {
+  const call = useKubectl();
+  const choices = objectChoices(deployments);
+  const [target, setTarget] = useChoice(choices.map((c) => c.value));
+  const chosen = choices.find((c) => c.value === target);
+  const containers = containersOf(
+    deployments.find((d) => `${d.metadata.namespace}/${d.metadata.name}` === target),
+  );
+  const [container, setContainer] = useChoice(containers.map((c) => c.name ?? ''));
+  const [image, setImage] = useState('nginx:1.28');
+  const [outcome, report] = useState<Outcome | undefined>();
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void attempt(report, async () => {
+      if (!chosen)
+        return failed(
+          'error: one or more resources must be specified as <resource> <name> or <resource>/<name>',
+        );
+      const path = `/apis/apps/v1/namespaces/${chosen.namespace}/deployments/${chosen.name}`;
+      // kubectl reads the latest object, changes the image and sends the difference as a
+      // strategic merge patch; a patch with nothing in it is not sent at all.
+      const got = await call('GET', path);
+      if (!succeeded(got)) return failed(serverError(got));
+      const current = containersOf(asObject(got));
+      const found = current.find((c) => c.name === container);
+      if (!found)
+        return failed(`error: unable to find container named ${JSON.stringify(container)}`);
+      if (found.image === image)
+        return done(`(no change: ${container} already runs ${image}, so kubectl sends nothing)`);
+      const patched = await call('PATCH', path, {
+        body: {
+          spec: {
+            template: {
+              spec: {
+                '$setElementOrder/containers': current.map((c) => ({ name: c.name })),
+                containers: [{ image, name: container }],
+              },
+            },
+          },
+        },
+        contentType: 'application/strategic-merge-patch+json',
+      });
+      if (!succeeded(patched))
+        return failed(
+          `error: failed to patch image update to pod template: ${statusMessage(patched)}`,
+        );
+      return done(`deployment.apps/${chosen.name} image updated`);
+    });
+  }
+
+  return (
+    <form className="action-form" onSubmit={submit} aria-label="Set a Deployment's image">
+      <DeploymentSelect
+        choices={choices}
+        value={target}
+        onChange={setTarget}
+        testId="image-target"
+      />
+      <Field label="Container">
+        <select
+          data-testid="image-container"
+          value={container}
+          onChange={(e) => setContainer(e.target.value)}
+        >
+          {containers.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name} ({c.image})
+            </option>
+          ))}
+        </select>
+      </Field>
+      <Field label="New image">
+        <input
+          data-testid="image-value"
+          value={image}
+          onChange={(e) => setImage(e.target.value)}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </Field>
+      <Command>{`kubectl set image deployment/${chosen?.name ?? 'NAME'} ${container || 'CONTAINER'}=${image}${namespaceFlag(chosen?.namespace ?? 'default')}`}</Command>
+      <button type="submit" className="button primary" data-testid="image-submit">
+        Set image
+      </button>
+      <Output outcome={outcome} testId="image-result" />
+    </form>
+  );
+}

@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import type { KubeObject } from '../../../engine/index.ts';
+import { useView } from '../../store.ts';
+import { Field } from '../parts.tsx';
+import { CreateDeployment } from './CreateDeployment.tsx';
+import { CrashContainer } from './CrashContainer.tsx';
+import { DeletePod } from './DeletePod.tsx';
+import { ScaleDeployment } from './ScaleDeployment.tsx';
+import { SetImage } from './SetImage.tsx';
+import { SetLoad } from './SetLoad.tsx';
+
+const EMPTY: KubeObject[] = [];
+
+const ACTIONS = {
+  create: 'Create Deployment',
+  scale: 'Scale',
+  image: 'Set image (rollout)',
+  delete: 'Delete pod',
+  crash: 'Crash container',
+  load: 'Load (for the HPA)',
+} as const;
+
+type Action = keyof typeof ACTIONS;
+
+/** What a learner does to Deployments and pods: one action at a time, picked from a list. */
+export function WorkloadActions() {
+  const [action, setAction] = useState<Action>('create');
+  const deployments = useView((s) => s.snapshot?.deployments ?? EMPTY);
+  const pods = useView((s) => s.snapshot?.pods ?? EMPTY);
+  return (
+    <div className="action-group">
+      <Field label="Action">
+        <select
+          data-testid="workload-action"
+          value={action}
+          onChange={(e) => setAction(e.target.value as Action)}
+        >
+          {Object.entries(ACTIONS).map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {action === 'create' && <CreateDeployment />}
+      {action === 'scale' && <ScaleDeployment deployments={deployments} />}
+      {action === 'image' && <SetImage deployments={deployments} />}
+      {action === 'delete' && <DeletePod pods={pods} />}
+      {action === 'crash' && <CrashContainer pods={pods} />}
+      {action === 'load' && <SetLoad deployments={deployments} />}
+    </div>
+  );
+}
