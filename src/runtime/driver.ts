@@ -15,6 +15,8 @@ export class WindowDriver {
     private readonly hosts: ReadonlyMap<string, HostClient>,
     /** Called when a component with a host of its own stopped: its process can end for real. */
     private readonly onDedicatedHostStopped: (host: string) => void = () => {},
+    /** Replaces a host whose worker died with a fresh one. */
+    private readonly onHostFailed: (host: string) => void = () => {},
   ) {}
 
   /** Carries out the starts and stops the sequencer queued for remote hosts. */
@@ -22,6 +24,10 @@ export class WindowDriver {
     const commands = this.sequencer.takeCommands();
     if (commands.length === 0) return;
     const byHost = this.group(commands, (c) => c.id);
+    // A host whose worker died is replaced before it is asked to start anything.
+    for (const [host, list] of byHost)
+      if (this.host(host).failure !== undefined && list.some((c) => c.op === 'start'))
+        this.onHostFailed(host);
     const replies = await Promise.all(
       [...byHost].map(async ([host, list]) => ({
         list,
@@ -55,15 +61,32 @@ export class WindowDriver {
     return window.items.length;
   }
 
+  /**
+   * Sends each host its deliveries. A host that fails (its worker died) crashes the components
+   * it was asked to run, with the reason, like a process killed under them; the others go on.
+   */
   private async deliverRemote(window: DeliveryWindow): Promise<Map<number, RemoteResult>> {
     const results = new Map<number, RemoteResult>();
     if (window.remote.length === 0) return results;
     const byHost = this.group(window.remote, (item) => item.envelope.to);
-    const replies = await Promise.all(
+    const replies = await Promise.allSettled(
       [...byHost].map(([host, items]) => this.host(host).request({ type: 'deliver', items })),
     );
-    for (const reply of replies)
-      for (const { seq, result } of reply.results) results.set(seq, result);
+    [...byHost.values()].forEach((items, i) => {
+      const reply = replies[i]!;
+      if (reply.status === 'fulfilled') {
+        for (const { seq, result } of reply.value.results) results.set(seq, result);
+        return;
+      }
+      const error = reply.reason instanceof Error ? reply.reason.message : String(reply.reason);
+      for (const { envelope, seq } of items)
+        results.set(seq, {
+          out: [],
+          notes: [],
+          error,
+          sent: this.sequencer.sentBy(envelope.to),
+        });
+    });
     return results;
   }
 

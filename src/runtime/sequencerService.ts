@@ -46,8 +46,6 @@ export class SequencerService {
   private readonly driver: WindowDriver;
   /** etcd's contents, when etcd runs in another host. */
   private readonly mirror: StoreMirror | undefined;
-  /** Host failures (a worker that threw outside any component step), by host name. */
-  readonly hostFailures = new Map<string, string>();
   /** Work runs one piece at a time: a window, an action, a refresh. */
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -66,8 +64,12 @@ export class SequencerService {
       this.mirror = new StoreMirror();
       this.cluster.storeReader = this.mirror;
     }
-    this.driver = new WindowDriver(this.cluster.sequencer, placement, this.hosts, (host) =>
-      this.restartHost(host),
+    this.driver = new WindowDriver(
+      this.cluster.sequencer,
+      placement,
+      this.hosts,
+      (host) => this.restartHost(host),
+      (host) => this.restartHost(host),
     );
   }
 

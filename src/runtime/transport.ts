@@ -8,6 +8,8 @@ export interface Endpoint<In, Out> {
   listen(handler: (message: In) => void): () => void;
   /** Ends the other side for real (a Worker is terminated). */
   close(): void;
+  /** Tells when the other side died outside any message (a Worker's uncaught error). */
+  onFailure?(listener: (reason: string) => void): void;
 }
 
 /**
@@ -66,6 +68,13 @@ export function workerEndpoint<In, Out>(worker: Worker): Endpoint<In, Out> {
       return () => worker.removeEventListener('message', listener);
     },
     close: () => worker.terminate(),
+    onFailure(listener) {
+      worker.addEventListener('error', (event) => {
+        event.preventDefault();
+        listener(event.message || 'the worker failed');
+      });
+      worker.addEventListener('messageerror', () => listener('a message could not be read'));
+    },
   };
 }
 

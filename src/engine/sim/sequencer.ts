@@ -148,6 +148,11 @@ export class Sequencer {
     this.record(this.lifecycle('component.stop', id, `stop ${id}`));
   }
 
+  /** How many messages a remote component has sent (what its host last reported). */
+  sentBy(id: ComponentId): number {
+    return this.remoteSent.get(id) ?? 0;
+  }
+
   /** Hands out the commands remote hosts must carry out before the next window. */
   takeCommands(): HostCommand[] {
     const commands = this.commands;
@@ -226,13 +231,18 @@ export class Sequencer {
 
   /** Delivers the next message. Returns its trace event, or undefined when nothing is in flight. */
   step(): TraceEvent | undefined {
-    let window: DeliveryWindow;
-    // A window can come back empty when all it took were stream messages held by a partition.
-    do {
-      if (this.queue.size === 0) return undefined;
-      window = this.beginWindow(Number.POSITIVE_INFINITY, 1);
-    } while (window.items.length === 0);
-    this.finishWindow(window);
+    if (this.commands.length > 0)
+      throw new Error('host commands must be carried out before a window');
+    // A window of one, without building one: this is every delivery of runUntil.
+    for (;;) {
+      const next = this.queue.pop();
+      if (!next) return undefined;
+      this.now = Math.max(this.now, next.deliverAt);
+      // A stream message held by a partition: take the next one.
+      if (this.hold(next)) continue;
+      this.deliverItem(next, ++this.seq);
+      break;
+    }
     return (this.recordTrace ? this.trace[this.trace.length - 1] : undefined) ?? NOT_RECORDED;
   }
 
@@ -270,32 +280,38 @@ export class Sequencer {
    * records everything in seq order, as if each message had been delivered one by one.
    */
   finishWindow(window: DeliveryWindow, remoteResults?: ReadonlyMap<number, RemoteResult>): void {
-    for (const { envelope, seq } of window.items) {
-      let dropped: TraceEvent['dropped'];
-      let result: DeliveryResult | undefined;
-      const to = envelope.to;
-      if (!this.running.has(to)) {
-        dropped = 'receiver down';
-      } else if (this.cutOff(envelope.from, to)) {
-        dropped = 'network partition';
+    for (const { envelope, seq } of window.items) this.deliverItem(envelope, seq, remoteResults);
+  }
+
+  private deliverItem(
+    envelope: Envelope,
+    seq: number,
+    remoteResults?: ReadonlyMap<number, RemoteResult>,
+  ): void {
+    let dropped: TraceEvent['dropped'];
+    let result: DeliveryResult | undefined;
+    const to = envelope.to;
+    if (!this.running.has(to)) {
+      dropped = 'receiver down';
+    } else if (this.cutOff(envelope.from, to)) {
+      dropped = 'network partition';
+    } else {
+      this.delivered++;
+      if (this.isRemote(to)) {
+        const remote = remoteResults?.get(seq);
+        if (!remote) throw new Error(`no result for delivery ${seq} to ${to}`);
+        this.remoteSent.set(to, remote.sent);
+        result = remote;
       } else {
-        this.delivered++;
-        if (this.isRemote(to)) {
-          const remote = remoteResults?.get(seq);
-          if (!remote) throw new Error(`no result for delivery ${seq} to ${to}`);
-          this.remoteSent.set(to, remote.sent);
-          result = remote;
-        } else {
-          result = this.host.deliver(envelope, seq);
-        }
-        for (const out of result.out) this.queue.push(out);
-        if (result.error !== undefined) {
-          this.crashed.set(to, result.error);
-          this.running.delete(to);
-        }
+        result = this.host.deliver(envelope, seq);
       }
-      this.traceDelivery(envelope, seq, dropped, result);
+      for (const out of result.out) this.queue.push(out);
+      if (result.error !== undefined) {
+        this.crashed.set(to, result.error);
+        this.running.delete(to);
+      }
     }
+    this.traceDelivery(envelope, seq, dropped, result);
   }
 
   /**

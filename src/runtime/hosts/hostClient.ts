@@ -26,6 +26,7 @@ export class HostClient {
     private readonly endpoint: Endpoint<HostReplyEnvelope, HostEnvelope>,
   ) {
     this.unlisten = endpoint.listen((message) => this.receive(message));
+    endpoint.onFailure?.((reason) => this.fail(`host ${name} failed: ${reason}`));
   }
 
   request<T extends HostRequest['type']>(

@@ -46,7 +46,14 @@ export class HostServer {
           type: 'deliver',
           results: request.items.map(({ envelope, seq }) => ({
             seq,
-            result: this.withCounter(envelope.to, this.host.deliver(envelope, seq)),
+            result: this.host.slots.has(envelope.to)
+              ? this.withCounter(envelope.to, this.host.deliver(envelope, seq))
+              : // This host replaced one whose worker died: the component went with it.
+                this.withCounter(envelope.to, {
+                  out: [],
+                  notes: [],
+                  error: 'its worker died and was replaced: the process is gone',
+                }),
           })),
         };
       case 'snapshot':
