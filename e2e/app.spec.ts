@@ -84,7 +84,7 @@ test('a Deployment created from the form runs on the nodes', async ({ page }) =>
       .filter((l) => /web-\w+-\w{5}\s+1\/1\s+Running/.test(l)).length;
   await expect.poll(runningLines).toBe(3);
   // The components' Events tell the same story; kubectl create deployment names the container after the image.
-  await expect(page.getByTestId('events')).toContainText(/Normal\s+Scheduled\s+Pod\/web-/);
+  await expect(page.getByTestId('events')).toContainText(/Normal\s+Scheduled\s+pod\/web-/);
   await expect(page.getByTestId('events')).toContainText('Started container nginx');
   await page.screenshot({ path: test.info().outputPath('deployment.png'), fullPage: true });
   expect(app.consoleErrors).toEqual([]);
