@@ -11,12 +11,14 @@ import './styles.css';
 
 /** `?placement=single-worker` (or in-process) picks another placement; `?paused` starts paused. */
 const params = new URLSearchParams(location.search);
+const DEFAULT_WARM_UP_MS = 30_000;
 const asked = params.get('placement') as PlacementMode | null;
 const placement: PlacementMode = asked && PLACEMENT_MODES.includes(asked) ? asked : 'per-component';
 const seed = Number(params.get('seed') ?? 1) || 1;
 
-// `?warmup=30000` opens on a cluster that has already run that long (virtual ms).
-const warmUpMs = Number(params.get('warmup') ?? 0) || 0;
+// The page opens on a cluster that has booted (nodes registered and Ready): 30 s of virtual
+// time run before the first frame. `?warmup=0` shows the boot itself; the timeline starts there.
+const warmUpMs = Math.max(0, Number(params.get('warmup') ?? DEFAULT_WARM_UP_MS) || 0);
 // `?nodes=20` boots that many worker nodes (1 to 100).
 const nodes = Math.min(100, Math.max(1, Number(params.get('nodes') ?? 3) || 3));
 const runtime = await startRuntime({ seed, speed: 1, placement, warmUpMs, nodes });
