@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiResponsePayload } from '../engine/index.ts';
-import type { ClusterSnapshot } from './localRuntime.ts';
+import type { ClusterSnapshot } from './snapshot.ts';
 import { startRuntime } from './startRuntime.ts';
 
 const DEPLOYMENT = {

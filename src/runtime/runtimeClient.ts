@@ -12,7 +12,7 @@ import type {
   RequestOptions,
   TraceEvent,
 } from '../engine/index.ts';
-import type { ClusterSnapshot } from './localRuntime.ts';
+import type { ClusterSnapshot } from './snapshot.ts';
 import type { FrameNarration } from './narrationFeed.ts';
 import type { PlacementMode } from './placement.ts';
 import type {

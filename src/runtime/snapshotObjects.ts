@@ -1,6 +1,6 @@
 /** The object lists a ClusterSnapshot carries, read from etcd or from a mirror of it. */
 import type { KubeObject, StoreReader } from '../engine/index.ts';
-import type { ClusterSnapshot } from './localRuntime.ts';
+import type { ClusterSnapshot } from './snapshot.ts';
 
 export type SnapshotObjects = Pick<
   ClusterSnapshot,

@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { PLACEMENT_MODES, type PlacementMode } from '../runtime/placement.ts';
-import type { ClusterSnapshot } from '../runtime/localRuntime.ts';
+import type { ClusterSnapshot } from '../runtime/snapshot.ts';
 import { startRuntime } from '../runtime/startRuntime.ts';
 import { App } from './App.tsx';
 import { RuntimeContext } from './runtimeContext.ts';

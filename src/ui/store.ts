@@ -5,7 +5,7 @@
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { ClusterSnapshot } from '../runtime/localRuntime.ts';
+import type { ClusterSnapshot } from '../runtime/snapshot.ts';
 
 /**
  * What the inspector shows: a thing on the diagram (a component by id, a node by name, a pod or

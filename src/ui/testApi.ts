@@ -3,7 +3,7 @@
  * read the cluster's state and trace, and act on it, without scraping the DOM.
  */
 import type { ApiResponsePayload, HttpMethod, RequestOptions } from '../engine/index.ts';
-import type { ClusterSnapshot } from '../runtime/localRuntime.ts';
+import type { ClusterSnapshot } from '../runtime/snapshot.ts';
 import type { RuntimeClient, RuntimeStatus } from '../runtime/runtimeClient.ts';
 import type { ClusterAction } from '../runtime/runtimeProtocol.ts';
 
