@@ -189,7 +189,10 @@ export function matchesLabels(
 ): boolean {
   if (selector.nothing) return false;
   const ls = labels ?? {};
-  return selector.requirements.every((r) => requirementMatches(r, ls));
+  // A plain loop: controllers match every pod of a namespace against a selector on each sync.
+  const reqs = selector.requirements;
+  for (let i = 0; i < reqs.length; i++) if (!requirementMatches(reqs[i]!, ls)) return false;
+  return true;
 }
 
 /** Selector.Empty(): true when it does not restrict anything (Nothing() is not empty). */

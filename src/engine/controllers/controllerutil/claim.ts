@@ -13,10 +13,11 @@
  * dependent's uid as a precondition. Claims run one after the other, as in Go.
  */
 import { isSuccess, isInvalid, isNotFound, type RequestSpec } from '../../client/index.ts';
-import { matchesLabels, type LabelSelector } from '../../api/labels.ts';
+import type { LabelSelector } from '../../api/labels.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import { errorText } from './apiErrors.ts';
-import { getControllerOf, newControllerRef } from './ownerRefs.ts';
+import { factsMatch, readFacts, selectorKey, type ObjectFacts } from './objectFacts.ts';
+import { newControllerRef } from './ownerRefs.ts';
 import type { Run } from './syncRun.ts';
 import { goTimeString } from './time.ts';
 
@@ -29,10 +30,14 @@ export interface ClaimSpec {
   /** The dependents' resource and kind: 'pods'/'Pod', 'replicasets.apps'/'ReplicaSet'. */
   resource: string;
   kind: string;
+  /** FilterActivePods first: pods that are not active are no candidates (the ReplicaSet's claim). */
+  activeOnly?: boolean;
 }
 
 export interface ClaimResult {
   claimed: KubeObject[];
+  /** What each claimed object says (objectFacts.ts), in the order of `claimed`. */
+  claimedFacts: ObjectFacts[];
   /** utilerrors.NewAggregate of the failures, undefined when none. */
   error?: string;
 }
@@ -67,38 +72,41 @@ type Verdict = 'claim' | 'release' | 'adopt';
 
 /** The candidates that are not ignored, in order, with what to do with each. */
 interface ClaimPlan {
-  objects: KubeObject[];
+  facts: ObjectFacts[];
   verdicts: Verdict[];
 }
 
 /**
  * The decisions that need no API call, in candidate order; ignored candidates are left out. Pure
  * in its inputs, so a replayed run reads it from the journal instead of walking every pod again.
- * Two parallel arrays rather than an entry per candidate: a sync classifies every pod of the
- * namespace, thousands at a time.
+ * Parallel arrays rather than an entry per candidate: a sync classifies thousands of pods.
  */
-function classify(spec: ClaimSpec, objects: readonly KubeObject[]): ClaimPlan {
+function classify(spec: ClaimSpec, candidates: readonly ObjectFacts[]): ClaimPlan {
   const owner = spec.owner;
   const ownerUid = owner.metadata.uid;
   const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
-  const plan: ClaimPlan = { objects: [], verdicts: [] };
-  const add = (obj: KubeObject, verdict: Verdict) => {
-    plan.objects.push(obj);
+  const plan: ClaimPlan = { facts: [], verdicts: [] };
+  const add = (facts: ObjectFacts, verdict: Verdict) => {
+    plan.facts.push(facts);
     plan.verdicts.push(verdict);
   };
-  for (const obj of objects) {
-    const ref = getControllerOf(obj);
+  const key = selectorKey(spec.selector);
+  const activeOnly = spec.activeOnly === true;
+  for (const facts of candidates) {
+    if (activeOnly && !facts.active) continue;
+    const ref = facts.controller;
     if (ref && ref.uid !== ownerUid) continue;
-    const match = matchesLabels(spec.selector, obj.metadata.labels ?? undefined);
+    const match = factsMatch(facts, spec.selector, key);
     if (ref) {
-      if (match) add(obj, 'claim');
-      else if (!ownerDeleting) add(obj, 'release');
+      if (match) add(facts, 'claim');
+      else if (!ownerDeleting) add(facts, 'release');
       continue;
     }
+    const obj = facts.object;
     if (ownerDeleting || !match) continue;
     if (obj.metadata.deletionTimestamp) continue;
     if (owner.metadata.namespace && owner.metadata.namespace !== obj.metadata.namespace) continue;
-    add(obj, 'adopt');
+    add(facts, 'adopt');
   }
   return plan;
 }
@@ -108,17 +116,32 @@ export function claimObjects(
   spec: ClaimSpec,
   objects: readonly KubeObject[],
 ): ClaimResult {
+  return claim(run, spec, () => objects.map(readFacts));
+}
+
+/** claimObjects for a caller that keeps its candidates' facts (objectFacts.ts) already. */
+export function claimFacts(
+  run: Run,
+  spec: ClaimSpec,
+  candidates: readonly ObjectFacts[],
+): ClaimResult {
+  return claim(run, spec, () => candidates);
+}
+
+function claim(run: Run, spec: ClaimSpec, candidates: () => readonly ObjectFacts[]): ClaimResult {
   const owner = spec.owner;
   const ownerUid = owner.metadata.uid;
   const claimed: KubeObject[] = [];
+  const claimedFacts: ObjectFacts[] = [];
   const errors: string[] = [];
   let adoptCheck: { error: string | undefined } | undefined;
-  const plan = run.read(() => classify(spec, objects));
-  for (let i = 0; i < plan.objects.length; i++) {
-    const obj = plan.objects[i]!;
+  const plan = run.read(() => classify(spec, candidates()));
+  for (let i = 0; i < plan.facts.length; i++) {
+    const obj = plan.facts[i]!.object;
     const verdict = plan.verdicts[i]!;
     if (verdict === 'claim') {
       claimed.push(obj);
+      claimedFacts.push(plan.facts[i]!);
       continue;
     }
     if (verdict === 'release') {
@@ -135,9 +158,15 @@ export function claimObjects(
     }
     const controllerRef = newControllerRef(owner, spec.ownerApiVersion, spec.ownerKind);
     const reply = run.call(patchSpec(spec, obj, [controllerRef]));
-    if (isSuccess(reply)) claimed.push(obj);
-    else if (!isNotFound(reply)) errors.push(errorText(reply));
+    if (isSuccess(reply)) {
+      claimed.push(obj);
+      claimedFacts.push(plan.facts[i]!);
+    } else if (!isNotFound(reply)) errors.push(errorText(reply));
   }
-  if (errors.length === 0) return { claimed };
-  return { claimed, error: errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]` };
+  if (errors.length === 0) return { claimed, claimedFacts };
+  return {
+    claimed,
+    claimedFacts,
+    error: errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]`,
+  };
 }

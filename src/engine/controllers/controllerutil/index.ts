@@ -9,3 +9,4 @@ export * from './claim.ts';
 export * from './podControl.ts';
 export * from './time.ts';
 export * from './apiErrors.ts';
+export * from './objectFacts.ts';

@@ -11,6 +11,7 @@ import {
   type Run,
 } from '../controllerutil/index.ts';
 import { handlePodEvent, handleReplicaSetEvent } from './handlers.ts';
+import { newPodTable, podTableApply } from './podTable.ts';
 import { CONTROLLER_UID_INDEX, syncReplicaSet, type ReplicaSetControllerState } from './sync.ts';
 
 export {
@@ -33,10 +34,12 @@ export const replicaSetController: ControllerDefinition<ReplicaSetControllerStat
       indexers: [{ name: CONTROLLER_UID_INDEX, owner: 'controller' }],
     },
   ],
-  init: () => ({ expectations: newControllerExpectations(), ops: {} }),
+  init: () => ({ expectations: newControllerExpectations(), ops: {}, pods: newPodTable() }),
   handleEvent(state, resource, event, kit) {
-    if (resource === 'pods') handlePodEvent(state, event, kit);
-    else handleReplicaSetEvent(state, event, kit);
+    if (resource === 'pods') {
+      podTableApply(state.pods, event);
+      handlePodEvent(state, event, kit);
+    } else handleReplicaSetEvent(state, event, kit);
   },
   handleResponse(state, response, kit) {
     resumeRun(state.ops, response, kit, handler(state));

@@ -142,7 +142,16 @@ describe('ReplicaSet controller (fake apiserver)', () => {
     go();
     f.sequencer.runFor(2_000);
     const acts = f.controllerActions(KCM).filter((a) => a.resource !== 'events');
+    // Candidates come as FilterPodsByOwner gives them: our own pods, then the orphans.
     expectActions(acts.slice(0, 3), [
+      {
+        verb: 'patch',
+        resource: 'pods',
+        name: 'strayed',
+        body: {
+          metadata: { ownerReferences: [{ $patch: 'delete', uid: 'uid-web' }], uid: 'uid-strayed' },
+        },
+      },
       { verb: 'get', resource: 'replicasets.apps', name: 'web' },
       {
         verb: 'patch',
@@ -162,14 +171,6 @@ describe('ReplicaSet controller (fake apiserver)', () => {
             ],
             uid: 'uid-orphan',
           },
-        },
-      },
-      {
-        verb: 'patch',
-        resource: 'pods',
-        name: 'strayed',
-        body: {
-          metadata: { ownerReferences: [{ $patch: 'delete', uid: 'uid-web' }], uid: 'uid-strayed' },
         },
       },
     ] as Partial<FakeAction>[]);

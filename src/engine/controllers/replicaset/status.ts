@@ -5,10 +5,18 @@
  * it through the status subresource with one GET-and-retry on failure.
  */
 import { deepCopy, deepEqual } from '../../../shared/index.ts';
-import { matchesLabels, selectorFromSet } from '../../api/labels.ts';
+import { selectorFromSet } from '../../api/labels.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import { isSuccess } from '../../client/index.ts';
-import { errorText, isPodAvailable, isPodReady, type Run } from '../controllerutil/index.ts';
+import {
+  errorText,
+  factsAvailable,
+  factsMatch,
+  readFacts,
+  selectorKey,
+  type ObjectFacts,
+  type Run,
+} from '../controllerutil/index.ts';
 
 export interface ReplicaSetCondition {
   type: string;
@@ -59,20 +67,24 @@ export function calculateStatus(
   manageReplicasErr: string | undefined,
   nowSeconds: number,
   nowRfc3339: string,
+  /** The pods' facts (objectFacts.ts) in the order of filteredPods, when the claim has them. */
+  podFacts?: readonly ObjectFacts[],
 ): ReplicaSetStatus {
   const old = statusOf(rs);
   const next: ReplicaSetStatus = deepCopy({ ...old, replicas: old.replicas ?? 0 });
   const templateLabel = selectorFromSet(spec(rs).template?.metadata?.labels);
+  const templateKey = selectorKey(templateLabel);
   const minReady = spec(rs).minReadySeconds ?? 0;
   let fullyLabeled = 0;
   let ready = 0;
   let available = 0;
-  for (const pod of filteredPods) {
-    if (matchesLabels(templateLabel, pod.metadata.labels ?? undefined)) fullyLabeled++;
-    // isPodAvailable implies isPodReady: one look at the Ready condition when minReady is 0.
-    if (minReady === 0 ? isPodAvailable(pod, 0, nowSeconds) : isPodReady(pod)) {
+  for (let i = 0; i < filteredPods.length; i++) {
+    // Read through the pod's facts: the same pods are counted again on every sync.
+    const facts = podFacts?.[i] ?? readFacts(filteredPods[i]!);
+    if (factsMatch(facts, templateLabel, templateKey)) fullyLabeled++;
+    if (facts.ready) {
       ready++;
-      if (minReady === 0 || isPodAvailable(pod, minReady, nowSeconds)) available++;
+      if (factsAvailable(facts, minReady, nowSeconds)) available++;
     }
   }
   const failureCond = old.conditions?.find((c) => c.type === REPLICA_FAILURE);

@@ -14,7 +14,7 @@ import { Lister, WorkQueue, isNotFound } from '../../client/index.ts';
 import type { ControllerKit } from '../framework.ts';
 import {
   NAMESPACE_TERMINATING_CAUSE,
-  claimObjects,
+  claimFacts,
   createPodSpec,
   creationObserved,
   deleteExpectations,
@@ -23,7 +23,6 @@ import {
   epochSeconds,
   expectCreations,
   expectDeletions,
-  filterActivePods,
   getControllerOf,
   getPodFromTemplate,
   hasStatusCause,
@@ -39,6 +38,7 @@ import {
   type Run,
   type SyncOps,
 } from '../controllerutil/index.ts';
+import { podsByOwner, type PodTable } from './podTable.ts';
 import { calculateStatus, replicasOf, spec, updateReplicaSetStatus } from './status.ts';
 
 /** BurstReplicas: at most this many creations or deletions per sync. */
@@ -52,6 +52,8 @@ export const RS_KIND = 'ReplicaSet';
 export interface ReplicaSetControllerState {
   expectations: ControllerExpectations;
   ops: SyncOps;
+  /** The informer's pods by owner, with their facts (podTable.ts). */
+  pods: PodTable;
 }
 
 const podKey = (pod: KubeObject) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
@@ -195,12 +197,10 @@ export function syncReplicaSet(state: ReplicaSetControllerState, run: Run): stri
   const rsNeedsSync = run.read(() => satisfiedExpectations(state.expectations, key, kit.ctx.now));
   const selector = labelSelectorFromObject((rs.spec as { selector?: never }).selector);
   if (!selector.ok) return undefined; // HandleError: an invalid selector is not retried
-  // All pods of the namespace, so pods that stopped matching but still name us are released.
-  // Filtered inside the read: a replayed run takes the active pods from the journal.
-  const activePods = run.read(() =>
-    filterActivePods(Lister.list(kit.informer('pods'), { namespace })),
-  );
-  const claim = claimObjects(
+  // Our pods, including those that stopped matching (to be released), and the orphans; the
+  // claim leaves out the inactive ones (FilterActivePods) as it walks them.
+  const candidates = run.read(() => podsByOwner(state.pods, rs));
+  const claim = claimFacts(
     run,
     {
       owner: rs,
@@ -210,8 +210,9 @@ export function syncReplicaSet(state: ReplicaSetControllerState, run: Run): stri
       selector: selector.selector,
       resource: 'pods',
       kind: 'Pod',
+      activeOnly: true,
     },
-    activePods,
+    candidates,
   );
   if (claim.error !== undefined) return claim.error;
   const filteredPods = claim.claimed;
@@ -221,7 +222,14 @@ export function syncReplicaSet(state: ReplicaSetControllerState, run: Run): stri
   const now = run.now();
   // Pure in what the run has read: computed once, then replayed from the journal.
   const newStatus = run.read(() =>
-    calculateStatus(rs, filteredPods, manageReplicasErr, epochSeconds(kit, now), rfc3339(kit, now)),
+    calculateStatus(
+      rs,
+      filteredPods,
+      manageReplicasErr,
+      epochSeconds(kit, now),
+      rfc3339(kit, now),
+      claim.claimedFacts,
+    ),
   );
   const updated = updateReplicaSetStatus(run, rs, newStatus);
   if (updated.error !== undefined || !updated.rs) return updated.error;

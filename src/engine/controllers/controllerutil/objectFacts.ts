@@ -1,0 +1,88 @@
+/**
+ * What a claim and a status count read from an object, in one small record.
+ *
+ * A ReplicaSet sync claims every pod it owns and counts the ready ones: ten thousand pods, a
+ * couple of hundred syncs while they start. Reading the controller reference, the labels and the
+ * Ready condition out of ten thousand large objects on every sync was most of its cost (each is a
+ * chain of objects scattered over the heap), so the ReplicaSet controller keeps each pod's facts
+ * from the moment its informer delivers it (replicaset/podTable.ts). Cached objects are never
+ * changed in place (a new version is a new object), so a version's facts never go stale. Plain
+ * data: a controller's state and a sync's journal may hold them.
+ */
+import { parseRfc3339 } from '../../../shared/index.ts';
+import { matchesLabels, type LabelSelector } from '../../api/labels.ts';
+import type { KubeObject, OwnerReference } from '../../api/objects.ts';
+import { getControllerOf } from './ownerRefs.ts';
+import { isPodActive } from './podutil.ts';
+
+export interface ObjectFacts {
+  object: KubeObject;
+  controller: OwnerReference | undefined;
+  labels: Record<string, string> | undefined;
+  /** Pods: IsPodActive (podutil.ts). */
+  active: boolean;
+  /** Pods: the Ready condition is True. */
+  ready: boolean;
+  /** Pods: the Ready condition's lastTransitionTime. */
+  readyTransition: string | undefined;
+  /** The last two selectors matched against the labels (a claim and a status count per sync). */
+  keyA: string | undefined;
+  matchA: boolean;
+  keyB: string | undefined;
+  matchB: boolean;
+}
+
+interface Condition {
+  type: string;
+  status: string;
+  lastTransitionTime?: string;
+}
+
+function readyCondition(obj: KubeObject): Condition | undefined {
+  const conditions = (obj.status as { conditions?: Condition[] } | undefined)?.conditions;
+  if (!Array.isArray(conditions)) return undefined;
+  for (const c of conditions) if (c.type === 'Ready') return c;
+  return undefined;
+}
+
+export function readFacts(obj: KubeObject): ObjectFacts {
+  const ready = readyCondition(obj);
+  // Every field set, in one order: one shape for every object keeps the loops monomorphic.
+  return {
+    object: obj,
+    controller: getControllerOf(obj),
+    labels: obj.metadata.labels ?? undefined,
+    active: isPodActive(obj),
+    ready: ready?.status === 'True',
+    readyTransition: ready?.lastTransitionTime,
+    keyA: undefined,
+    matchA: false,
+    keyB: undefined,
+    matchB: false,
+  };
+}
+
+/** A selector's identity for factsMatch: equal requirements, equal key. */
+export function selectorKey(selector: LabelSelector): string {
+  return JSON.stringify(selector);
+}
+
+/** matchesLabels on the object's labels, remembered per selector key. */
+export function factsMatch(f: ObjectFacts, selector: LabelSelector, key: string): boolean {
+  if (key === f.keyA) return f.matchA;
+  if (key === f.keyB) return f.matchB;
+  const match = matchesLabels(selector, f.labels);
+  f.keyB = f.keyA;
+  f.matchB = f.matchA;
+  f.keyA = key;
+  f.matchA = match;
+  return match;
+}
+
+/** IsPodAvailable (podutil.ts): ready, and for longer than minReadySeconds. */
+export function factsAvailable(f: ObjectFacts, minReadySeconds: number, nowSeconds: number) {
+  if (!f.ready) return false;
+  if (minReadySeconds === 0) return true;
+  const since = f.readyTransition ? parseRfc3339(f.readyTransition) : undefined;
+  return since !== undefined && since + minReadySeconds < nowSeconds;
+}
