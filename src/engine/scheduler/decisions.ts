@@ -70,8 +70,15 @@ export function newRecord(
     'pod' | 'uid' | 'cycle' | 'attempt' | 'at' | 'numAllNodes' | 'startIndex'
   >,
 ): DecisionRecord {
+  // Fields listed rather than spread: one record per scheduling attempt.
   return {
-    ...base,
+    pod: base.pod,
+    uid: base.uid,
+    cycle: base.cycle,
+    attempt: base.attempt,
+    at: base.at,
+    numAllNodes: base.numAllNodes,
+    startIndex: base.startIndex,
     numNodesToFind: 0,
     evaluated: 0,
     feasible: 0,
@@ -98,6 +105,29 @@ export function recordFilter(r: DecisionRecord, f: FilterResult, maxRows = MAX_R
   r.rejectedTruncated = Math.max(0, f.rejected.length - maxRows);
 }
 
+/**
+ * The rows a record keeps: every node in order when they fit, else the indices of the `k` highest
+ * totals, highest first, ties by index (what sorting every index that way and keeping the first
+ * `k` gives, without sorting hundreds of nodes for every pod).
+ */
+export function topIndices(totals: readonly number[], k: number): number[] {
+  const n = totals.length;
+  if (n <= k) return Array.from({ length: n }, (_, i) => i);
+  const byRank = (a: number, b: number) => totals[b]! - totals[a]! || a - b;
+  // The k-th highest total: everything above it is in, and the lowest indices among its equals.
+  const sorted = Float64Array.from(totals).sort();
+  const cut = sorted[n - k]!;
+  let above = 0;
+  for (let i = 0; i < n; i++) if (totals[i]! > cut) above++;
+  let equal = k - above;
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = totals[i]!;
+    if (t > cut || (t === cut && equal-- > 0)) order.push(i);
+  }
+  return order.sort(byRank);
+}
+
 export function recordScores(
   r: DecisionRecord,
   nodes: readonly NodeInfo[],
@@ -107,18 +137,14 @@ export function recordScores(
 ): void {
   r.scorePlugins = s.plugins.map((p) => ({ name: p.name, weight: p.weight }));
   r.skippedScorePlugins = [...s.skipped];
-  let order = nodes.map((_, i) => i);
-  if (order.length > maxRows) {
-    order.sort((a, b) => s.totals[b]! - s.totals[a]! || a - b);
-    order = order.slice(0, maxRows);
-  }
-  const pick = (values: readonly number[]) => order.map((i) => values[i]!);
+  const order = topIndices(s.totals, maxRows);
+  const pick = (values: readonly number[], weight = 1) => order.map((i) => values[i]! * weight);
   r.scored = {
     nodes: order.map((i) => nodes[i]!.name),
     totals: pick(s.totals),
     raw: s.plugins.map((p) => pick(p.raw)),
     normalized: s.plugins.map((p) => pick(p.normalized)),
-    weighted: s.plugins.map((p) => pick(p.weighted)),
+    weighted: s.plugins.map((p) => pick(p.normalized, p.weight)),
   };
   r.scoredTruncated = nodes.length - order.length;
   r.tied = sel.tied.map((i) => nodes[i]!.name);

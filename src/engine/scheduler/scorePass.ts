@@ -35,8 +35,8 @@ export interface PluginScores {
   weight: number;
   /** Per feasible node, in the order of `nodes`. */
   raw: number[];
+  /** The same array as `raw` for a plugin without NormalizeScore. Weighted is normalized × weight. */
   normalized: number[];
-  weighted: number[];
 }
 
 export interface ScoreResult {
@@ -103,14 +103,18 @@ export function prioritizeNodes(input: ScoreInput): ScoreResult {
           raw[i] = imageLocalityScore(p, nodes[i]!, input.imageNodes, all.length);
         break;
     }
-    const normalized = raw.slice();
-    if (name === 'TaintToleration') defaultNormalizeScore(MAX_NODE_SCORE, true, normalized);
-    else if (name === 'NodeAffinity') defaultNormalizeScore(MAX_NODE_SCORE, false, normalized);
-    else if (name === 'PodTopologySpread' && spread) spreadNormalize(spread, nodes, normalized);
-    else if (name === 'InterPodAffinity') affinityNormalize(normalized);
-    const weighted = normalized.map((s) => s * weight);
-    for (let i = 0; i < n; i++) totals[i]! += weighted[i]!;
-    plugins.push({ name, weight, raw, normalized, weighted });
+    // Arrays per plugin and node add up (seven plugins, hundreds of nodes, every pod): a copy
+    // only for the plugins that normalize, and weighted scores only as the total takes them.
+    let normalized = raw;
+    if (name === 'TaintToleration')
+      defaultNormalizeScore(MAX_NODE_SCORE, true, (normalized = raw.slice()));
+    else if (name === 'NodeAffinity')
+      defaultNormalizeScore(MAX_NODE_SCORE, false, (normalized = raw.slice()));
+    else if (name === 'PodTopologySpread' && spread)
+      spreadNormalize(spread, nodes, (normalized = raw.slice()));
+    else if (name === 'InterPodAffinity') affinityNormalize((normalized = raw.slice()));
+    for (let i = 0; i < n; i++) totals[i]! += normalized[i]! * weight;
+    plugins.push({ name, weight, raw, normalized });
   }
   return { plugins, skipped, totals };
 }
@@ -127,40 +131,43 @@ export interface Selection {
   top: number[];
 }
 
+/** container/heap's down over node indices, highest total first (`less` is `>`). */
+function heapDown(h: Int32Array, totals: readonly number[], i0: number, n: number): void {
+  let i = i0;
+  for (;;) {
+    const j1 = 2 * i + 1;
+    if (j1 >= n) break;
+    let j = j1;
+    if (j1 + 1 < n && totals[h[j1 + 1]!]! > totals[h[j1]!]!) j = j1 + 1;
+    if (!(totals[h[j]!]! > totals[h[i]!]!)) break;
+    const t = h[i]!;
+    h[i] = h[j]!;
+    h[j] = t;
+    i = j;
+  }
+}
+
 /** selectHost over Go's container/heap, so equal scores come out in the same order as there. */
 export function selectHost(totals: readonly number[], rng: PrngState): Selection {
-  const h = totals.map((_, i) => i);
-  const less = (a: number, b: number) => totals[h[a]!]! > totals[h[b]!]!;
-  const swap = (a: number, b: number) => {
-    // A temporary, not a destructuring swap: that allocates an array on every step.
-    const t = h[a]!;
-    h[a] = h[b]!;
-    h[b] = t;
-  };
-  const down = (i0: number, n: number) => {
-    let i = i0;
-    for (;;) {
-      const j1 = 2 * i + 1;
-      if (j1 >= n) break;
-      let j = j1;
-      if (j1 + 1 < n && less(j1 + 1, j1)) j = j1 + 1;
-      if (!less(j, i)) break;
-      swap(i, j);
-      i = j;
-    }
-  };
-  for (let i = Math.trunc(h.length / 2) - 1; i >= 0; i--) down(i, h.length);
+  // A typed array and plain functions: this runs for every pod over hundreds of nodes.
+  const h = new Int32Array(totals.length);
+  for (let i = 0; i < h.length; i++) h[i] = i;
+  let size = h.length;
+  for (let i = Math.trunc(size / 2) - 1; i >= 0; i--) heapDown(h, totals, i, size);
   const pop = () => {
-    const last = h.length - 1;
-    swap(0, last);
-    down(0, last);
-    return h.pop()!;
+    const last = size - 1;
+    const t = h[0]!;
+    h[0] = h[last]!;
+    h[last] = t;
+    heapDown(h, totals, 0, last);
+    size = last;
+    return h[last]!;
   };
   const sorted = [pop()];
   const best = totals[sorted[0]!]!;
   const tied = [sorted[0]!];
   let selected = 0;
-  while (h.length > 0) {
+  while (size > 0) {
     const ns = pop();
     if (totals[ns] !== best && sorted.length === REPORTED) break;
     if (totals[ns] === best) {
