@@ -252,9 +252,11 @@ export function fieldsOf(o: KubeObject): Fields {
 /** Matches a field set: a missing field reads as "" (fields.Set.Get). */
 export function matchesFieldSet(selector: FieldSelector, fields: Fields): boolean {
   if (selector.nothing) return false;
-  return selector.requirements.every((r) =>
-    r.operator === '=' ? (fields[r.field] ?? '') === r.value : (fields[r.field] ?? '') !== r.value,
-  );
+  for (const r of selector.requirements) {
+    const value = fields[r.field] ?? '';
+    if (r.operator === '=' ? value !== r.value : value === r.value) return false;
+  }
+  return true;
 }
 
 export function matchesFields(selector: FieldSelector, o: KubeObject): boolean {

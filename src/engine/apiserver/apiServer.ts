@@ -44,7 +44,7 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
       cache: newWatchCache(full.watchCacheCapacity),
       etcdWatchId: '',
       operations: {},
-      etcdRequests: {},
+      etcdRequests: new Map(),
       watchers: new Map(),
       watchersByResource: new Map(),
       watchersByIndex: new Map(),
@@ -103,8 +103,8 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
 };
 
 function onEtcdResponse(state: ApiServerState, p: EtcdResponsePayload, ctx: StepContext): void {
-  const opId = state.etcdRequests[p.inReplyTo];
-  delete state.etcdRequests[p.inReplyTo];
+  const opId = state.etcdRequests.get(p.inReplyTo);
+  state.etcdRequests.delete(p.inReplyTo);
   if (opId === undefined) return;
   if (opId === INTERNAL.cacheList) return onCacheList(state, p, ctx);
   if (opId === INTERNAL.compact || opId === INTERNAL.cacheWatch) return;

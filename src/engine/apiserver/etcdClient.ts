@@ -17,6 +17,6 @@ export function sendToEtcd(
   request: EtcdOp,
 ): string {
   const id = ctx.send(state.config.etcd, { kind: 'etcd.request', request });
-  state.etcdRequests[id] = operationId;
+  state.etcdRequests.set(id, operationId);
   return id;
 }

@@ -1,8 +1,16 @@
 /**
  * The filter a list or watch applies: namespace, label selector and field selector. Parsed
- * selectors are memoized by their text; parsing is pure, so the memo changes no result.
+ * selectors are memoized by their text; parsing is pure, so the memo changes no result. So are
+ * the field sets of the cached objects the apiserver matches: they never change (a new version
+ * is a new object), and each event is matched by every field-selecting watch of its resource,
+ * as the previous version of the next event too.
  */
-import { matchesFields, parseFieldSelector, type FieldSelector } from '../api/fields.ts';
+import {
+  fieldsOf,
+  matchesFieldSet,
+  parseFieldSelector,
+  type FieldSelector,
+} from '../api/fields.ts';
 import { matchesLabels, parseLabelSelector, type LabelSelector } from '../api/labels.ts';
 import type { KubeObject } from '../api/objects.ts';
 
@@ -14,6 +22,15 @@ export interface Filter {
 
 const labelMemo = new Map<string, ReturnType<typeof parseLabelSelector>>();
 const fieldMemo = new Map<string, ReturnType<typeof parseFieldSelector>>();
+const fieldSets = new WeakMap<KubeObject, Record<string, string>>();
+
+function matchesFields(selector: FieldSelector, obj: KubeObject): boolean {
+  // Most watches select no fields: answer without building the object's field set.
+  if (selector.requirements.length === 0) return !selector.nothing;
+  let fields = fieldSets.get(obj);
+  if (!fields) fieldSets.set(obj, (fields = fieldsOf(obj)));
+  return matchesFieldSet(selector, fields);
+}
 
 /** Builds the filter for a request, or the message of the 400 the apiserver answers with. */
 export function buildFilter(

@@ -66,11 +66,14 @@ export function applyMutation(
     case 'update':
       return update(m.body, current, fresh, c);
     case 'patch': {
+      // A status write keeps only the patched status and metadata (prepareForUpdate copies the
+      // metadata; the patch copied every map it wrote): the rest need not be copied each time.
       const patched = applyPatch(
         m.contentType,
         c.info.kind,
         current as unknown as JsonObject,
         m.patch,
+        c.subresource === 'status',
       );
       if (!patched.ok) return error(statusErrors.badRequest(patched.error));
       const body = patched.object as KubeObject;

@@ -84,8 +84,8 @@ export interface ApiServerState {
   /** The etcd watch on /registry/ that feeds the cache. */
   etcdWatchId: string;
   operations: Record<string, Operation>;
-  /** etcd request id -> operation id. */
-  etcdRequests: Record<string, string>;
+  /** etcd request id -> operation id (a Map: one entry comes and goes per etcd request). */
+  etcdRequests: Map<string, string>;
   watchers: Map<string, Watcher>;
   /** Watcher ids by group/resource, for watchers without an index key. */
   watchersByResource: Map<string, Set<string>>;

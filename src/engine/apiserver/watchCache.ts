@@ -102,7 +102,10 @@ export function applyEtcdEvent(
     cached = { resourceVersion: rv, type: 'DELETED', key: event.kv.key, object, prevObject: last };
   }
   cache.events.push(cached);
-  if (cache.events.length > state.capacity) {
+  // One in, one out once full: shift moves the array's start instead of copying the window.
+  if (cache.events.length === state.capacity + 1)
+    cache.oldestServable = cache.events.shift()!.resourceVersion;
+  else if (cache.events.length > state.capacity) {
     const dropped = cache.events.splice(0, cache.events.length - state.capacity);
     cache.oldestServable = dropped[dropped.length - 1]!.resourceVersion;
   }

@@ -29,7 +29,11 @@ export function jsonSizeBound(value: unknown): number {
         return Number.POSITIVE_INFINITY;
       let bytes = 2;
       if (Array.isArray(value)) {
-        for (const item of value as unknown[]) bytes += 1 + Math.max(4, jsonSizeBound(item));
+        // An indexed loop: every write is measured, and an iterator allocates.
+        for (let i = 0; i < value.length; i++) {
+          const item = jsonSizeBound(value[i]);
+          bytes += 1 + (item > 4 ? item : 4);
+        }
         return bytes;
       }
       const obj = value as Record<string, unknown>;

@@ -152,7 +152,9 @@ export function endWrite(w: WriteTxn): number {
  */
 function freeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const v of Object.values(value)) freeze(v);
+    // Indexed loops and for-in rather than Object.values: every stored value passes here.
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) freeze(value[i]);
+    else for (const key in value) freeze((value as Record<string, unknown>)[key]);
     Object.freeze(value);
   }
   return value;

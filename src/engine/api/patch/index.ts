@@ -32,11 +32,16 @@ const notAnObject = (v: unknown): PatchResult => ({
   error: `json: cannot unmarshal ${Array.isArray(v) ? 'array' : typeof v} into Go value of type map[string]interface {}`,
 });
 
+/**
+ * `share`: a strategic merge patch's result may keep the parts of `original` it did not touch
+ * (see applyStrategicMergePatch); other patch types always return a private copy.
+ */
 export function applyPatch(
   contentType: string,
   kind: string,
   original: JsonObject,
   patch: unknown,
+  share = false,
 ): PatchResult {
   try {
     switch (contentType) {
@@ -49,9 +54,9 @@ export function applyPatch(
       }
       case 'application/strategic-merge-patch+json': {
         if (patch === null)
-          return { ok: true, object: applyStrategicMergePatch(kind, original, {}) };
+          return { ok: true, object: applyStrategicMergePatch(kind, original, {}, share) };
         if (!isJsonObject(patch)) return notAnObject(patch);
-        return { ok: true, object: applyStrategicMergePatch(kind, original, patch) };
+        return { ok: true, object: applyStrategicMergePatch(kind, original, patch, share) };
       }
       case 'application/json-patch+json': {
         const out = applyJsonPatch(original, patch);

@@ -51,7 +51,11 @@ function kindOf(v: JsonValue | undefined): string {
   return v === null || v === undefined ? 'nil' : Array.isArray(v) ? 'slice' : typeof v;
 }
 
-/** mergeMap: merges `patch` into `original`; both are private copies and may be changed. */
+/**
+ * mergeMap: merges `patch` into `original`. The patch is a private copy and may be changed; the
+ * original is copied level by level as the merge descends, so what the patch does not touch is
+ * shared with it, never changed.
+ */
 export function mergeMap(
   original: JsonObject | undefined,
   patch: JsonObject,
@@ -66,7 +70,7 @@ export function mergeMap(
     if (directive === 'delete') return {};
     throw mergepatchErrors.badPatchType(directive, patch);
   }
-  const orig = original ?? {};
+  const orig: JsonObject = original ? { ...original } : {};
   applyRetainKeys(orig, patch);
   applySetElementOrder(orig, patch, type, mergeSliceHandler);
 
@@ -205,12 +209,15 @@ function mergeItems(
 
 /**
  * Applies a strategic merge patch to an object of the given kind. Neither input is changed.
- * Throws PatchError (with the apiserver's HTTP code) when the patch cannot be applied.
+ * Throws PatchError (with the apiserver's HTTP code) when the patch cannot be applied. The result
+ * is a private copy, unless `share` says the caller changes only what the patch wrote (the maps
+ * on its path): then the parts the patch did not touch are the original's own.
  */
 export function applyStrategicMergePatch(
   kind: string,
   original: JsonObject,
   patch: JsonObject,
+  share = false,
 ): JsonObject {
-  return mergeMap(deepCopy(original), deepCopy(patch), patchTypeForKind(kind));
+  return mergeMap(share ? original : deepCopy(original), deepCopy(patch), patchTypeForKind(kind));
 }

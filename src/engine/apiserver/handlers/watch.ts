@@ -173,16 +173,23 @@ export function fanOut(
   ctx: StepContext,
 ): number {
   const resourceKey = resourceCacheKey(info);
-  const ids: string[] = [...(state.watchersByResource.get(resourceKey) ?? [])];
-  const keys = new Set<string>();
-  for (const o of event.prevObject ? [event.object, event.prevObject] : [event.object]) {
-    keys.add(`${resourceKey}|metadata.name=${o.metadata.name ?? ''}`);
-    if (info.resource === 'pods')
-      keys.add(
-        `${resourceKey}|spec.nodeName=${(o.spec as { nodeName?: string } | undefined)?.nodeName ?? ''}`,
-      );
+  const ids: string[] = [];
+  const all = state.watchersByResource.get(resourceKey);
+  if (all) for (const id of all) ids.push(id);
+  const indexed = (key: string) => {
+    const set = state.watchersByIndex.get(key);
+    if (set) for (const id of set) ids.push(id);
+  };
+  // The object and its previous version share their name; a pod's node may differ (a binding).
+  indexed(`${resourceKey}|metadata.name=${event.object.metadata.name ?? ''}`);
+  if (info.resource === 'pods') {
+    const node = (o: KubeObject | undefined) =>
+      (o?.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+    const now = node(event.object);
+    indexed(`${resourceKey}|spec.nodeName=${now}`);
+    if (event.prevObject && node(event.prevObject) !== now)
+      indexed(`${resourceKey}|spec.nodeName=${node(event.prevObject)}`);
   }
-  for (const key of keys) for (const id of state.watchersByIndex.get(key) ?? []) ids.push(id);
   // Watcher ids sort the same in every run, so fan-out order is deterministic.
   if (ids.length > 1) ids.sort();
   for (const id of ids) {
