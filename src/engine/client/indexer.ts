@@ -51,13 +51,19 @@ function scalar(v: unknown): string | undefined {
   return undefined;
 }
 
+/** Field paths split once: an index runs on every add and update of a large cache. */
+const splitPaths = new Map<string, string[]>();
+
 function fieldValues(obj: KubeObject, path: string): string[] {
+  // The namespace index, on every object: no path walk.
+  if (path === 'metadata.namespace') return [obj.metadata.namespace ?? ''];
+  let parts = splitPaths.get(path);
+  if (!parts) splitPaths.set(path, (parts = path.split('.')));
   let cur: unknown = obj;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return [];
     cur = (cur as Record<string, unknown>)[part];
   }
-  if (path === 'metadata.namespace' && cur === undefined) return [''];
   if (Array.isArray(cur)) return cur.map(scalar).filter((v): v is string => v !== undefined);
   const v = scalar(cur);
   return v === undefined ? [] : [v];
@@ -71,7 +77,10 @@ export function indexValues(spec: IndexSpec, obj: KubeObject): string[] {
     return v === undefined ? [] : [v];
   }
   const refs = obj.metadata.ownerReferences ?? [];
-  return refs.filter((r) => spec.owner === 'any' || r.controller === true).map((r) => r.uid);
+  if (spec.owner === 'any') return refs.map((r) => r.uid);
+  const out: string[] = [];
+  for (const r of refs) if (r.controller === true) out.push(r.uid);
+  return out;
 }
 
 function unindex(ix: IndexerState, key: string, obj: KubeObject): void {

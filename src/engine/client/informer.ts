@@ -117,8 +117,9 @@ export function informersHandle(
   message: Envelope,
   ctx: StepContext,
 ): { informer: string; events: InformerEvent[] } | undefined {
-  for (const [key, informer] of Object.entries(informers)) {
-    const events = informerHandle(informer, message, ctx);
+  // for-in rather than Object.entries: every message a controller manager gets passes here.
+  for (const key in informers) {
+    const events = informerHandle(informers[key]!, message, ctx);
     if (events) return { informer: key, events };
   }
   return undefined;

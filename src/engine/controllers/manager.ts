@@ -72,7 +72,23 @@ export function createControllerManager(
 ): Component<ControllerManagerState, ControllerManagerConfig> {
   const byName = new Map(definitions.map((d) => [d.name, d]));
 
+  // One kit per controller for as long as the manager's state and the step context are the same
+  // objects (a host re-binds one context for every delivery): a pod event reaches most
+  // controllers, and building their kits for each was a measurable share of a large run.
+  const kits = new WeakMap<
+    ControllerManagerState,
+    { ctx: StepContext; byName: Map<string, ControllerKit> }
+  >();
+
   function kit(state: ControllerManagerState, name: string, ctx: StepContext): ControllerKit {
+    let cached = kits.get(state);
+    if (!cached || cached.ctx !== ctx) kits.set(state, (cached = { ctx, byName: new Map() }));
+    let k = cached.byName.get(name);
+    if (!k) cached.byName.set(name, (k = buildKit(state, name, ctx)));
+    return k;
+  }
+
+  function buildKit(state: ControllerManagerState, name: string, ctx: StepContext): ControllerKit {
     const slot = state.controllers[name]!;
     return {
       ctx,
