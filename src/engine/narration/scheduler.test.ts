@@ -42,10 +42,6 @@ function decision(at: number): DecisionRecord {
         [87, 61],
         [50, 50],
       ],
-      weighted: [
-        [87, 61],
-        [100, 100],
-      ],
     },
     scoredTruncated: 0,
     winner: 'node-1',

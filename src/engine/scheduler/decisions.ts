@@ -25,14 +25,16 @@ export interface ScoredRow {
   total: number;
 }
 
-/** The score table by columns (cheap to keep for every attempt). */
+/**
+ * The score table by columns (cheap to keep for every attempt). A plugin without NormalizeScore
+ * has the same column for raw and normalized; weighted is normalized × the plugin's weight.
+ */
 export interface ScoreColumns {
   nodes: string[];
   totals: number[];
   /** Per plugin, in `scorePlugins` order: values per node of `nodes`. */
   raw: number[][];
   normalized: number[][];
-  weighted: number[][];
 }
 
 export type DecisionOutcome = 'binding' | 'unschedulable' | 'error' | 'skipped';
@@ -86,7 +88,7 @@ export function newRecord(
     rejectedTruncated: 0,
     scorePlugins: [],
     skippedScorePlugins: [],
-    scored: { nodes: [], totals: [], raw: [], normalized: [], weighted: [] },
+    scored: { nodes: [], totals: [], raw: [], normalized: [] },
     scoredTruncated: 0,
     winner: null,
     tied: [],
@@ -138,13 +140,13 @@ export function recordScores(
   r.scorePlugins = s.plugins.map((p) => ({ name: p.name, weight: p.weight }));
   r.skippedScorePlugins = [...s.skipped];
   const order = topIndices(s.totals, maxRows);
-  const pick = (values: readonly number[], weight = 1) => order.map((i) => values[i]! * weight);
+  const pick = (values: readonly number[]) => order.map((i) => values[i]!);
+  const raw = s.plugins.map((p) => pick(p.raw));
   r.scored = {
     nodes: order.map((i) => nodes[i]!.name),
     totals: pick(s.totals),
-    raw: s.plugins.map((p) => pick(p.raw)),
-    normalized: s.plugins.map((p) => pick(p.normalized)),
-    weighted: s.plugins.map((p) => pick(p.normalized, p.weight)),
+    raw,
+    normalized: s.plugins.map((p, j) => (p.normalized === p.raw ? raw[j]! : pick(p.normalized))),
   };
   r.scoredTruncated = nodes.length - order.length;
   r.tied = sel.tied.map((i) => nodes[i]!.name);
@@ -183,7 +185,7 @@ export function scoredRows(r: DecisionRecord): ScoredRow[] {
       plugin: p.name,
       raw: t.raw[j]![i]!,
       normalized: t.normalized[j]![i]!,
-      weighted: t.weighted[j]![i]!,
+      weighted: t.normalized[j]![i]! * p.weight,
     })),
     total: t.totals[i]!,
   }));

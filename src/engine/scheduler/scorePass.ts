@@ -39,6 +39,10 @@ export interface PluginScores {
   normalized: number[];
 }
 
+/**
+ * What prioritizeNodes found. The per-plugin arrays are scratch space that the next call
+ * overwrites (hundreds of nodes, every plugin, every pod): read them before scoring again.
+ */
 export interface ScoreResult {
   plugins: PluginScores[];
   skipped: string[];
@@ -56,6 +60,22 @@ export interface ScoreInput {
   cache?: SpreadCountsSource;
 }
 
+/** The per-plugin score arrays, reused from one call to the next. */
+const scratch: number[][] = [];
+
+function scratchArray(slot: number, n: number): number[] {
+  let a = scratch[slot];
+  if (!a) scratch[slot] = a = [];
+  a.length = n;
+  return a;
+}
+
+function scratchCopy(slot: number, from: readonly number[]): number[] {
+  const a = scratchArray(slot, from.length);
+  for (let i = 0; i < from.length; i++) a[i] = from[i]!;
+  return a;
+}
+
 export function prioritizeNodes(input: ScoreInput): ScoreResult {
   const { pod: p, nodes, all } = input;
   const n = nodes.length;
@@ -65,8 +85,9 @@ export function prioritizeNodes(input: ScoreInput): ScoreResult {
   const spread = spreadPreScore(p, nodes, all, input.defaultSpreadSelector, input.cache);
   const affinity = affinityPreScore(p, all, input.namespaces);
   const tolerations = preferNoScheduleTolerations(p);
-  for (const { name, weight } of SCORE_PLUGINS) {
-    const raw = new Array<number>(n);
+  for (let j = 0; j < SCORE_PLUGINS.length; j++) {
+    const { name, weight } = SCORE_PLUGINS[j]!;
+    const raw = scratchArray(2 * j, n);
     switch (name) {
       case 'TaintToleration':
         for (let i = 0; i < n; i++) raw[i] = taintTolerationScore(tolerations, nodes[i]!);
@@ -103,16 +124,17 @@ export function prioritizeNodes(input: ScoreInput): ScoreResult {
           raw[i] = imageLocalityScore(p, nodes[i]!, input.imageNodes, all.length);
         break;
     }
-    // Arrays per plugin and node add up (seven plugins, hundreds of nodes, every pod): a copy
-    // only for the plugins that normalize, and weighted scores only as the total takes them.
+    // A copy only for the plugins that normalize, and weighted scores only as the total takes
+    // them: arrays per plugin and node add up (seven plugins, hundreds of nodes, every pod).
     let normalized = raw;
     if (name === 'TaintToleration')
-      defaultNormalizeScore(MAX_NODE_SCORE, true, (normalized = raw.slice()));
+      defaultNormalizeScore(MAX_NODE_SCORE, true, (normalized = scratchCopy(2 * j + 1, raw)));
     else if (name === 'NodeAffinity')
-      defaultNormalizeScore(MAX_NODE_SCORE, false, (normalized = raw.slice()));
+      defaultNormalizeScore(MAX_NODE_SCORE, false, (normalized = scratchCopy(2 * j + 1, raw)));
     else if (name === 'PodTopologySpread' && spread)
-      spreadNormalize(spread, nodes, (normalized = raw.slice()));
-    else if (name === 'InterPodAffinity') affinityNormalize((normalized = raw.slice()));
+      spreadNormalize(spread, nodes, (normalized = scratchCopy(2 * j + 1, raw)));
+    else if (name === 'InterPodAffinity')
+      affinityNormalize((normalized = scratchCopy(2 * j + 1, raw)));
     for (let i = 0; i < n; i++) totals[i]! += normalized[i]! * weight;
     plugins.push({ name, weight, raw, normalized });
   }
@@ -163,18 +185,20 @@ export function selectHost(totals: readonly number[], rng: PrngState): Selection
     size = last;
     return h[last]!;
   };
-  const sorted = [pop()];
-  const best = totals[sorted[0]!]!;
-  const tied = [sorted[0]!];
-  let selected = 0;
+  // Only the first few popped are reported; the winner is the tie the sampling kept.
+  const first = pop();
+  const top = [first];
+  const best = totals[first]!;
+  const tied = [first];
+  let winner = first;
   while (size > 0) {
     const ns = pop();
-    if (totals[ns] !== best && sorted.length === REPORTED) break;
+    if (totals[ns] !== best && top.length === REPORTED) break;
     if (totals[ns] === best) {
       tied.push(ns);
-      if (nextInt(rng, tied.length) === 0) selected = tied.length - 1;
+      if (nextInt(rng, tied.length) === 0) winner = ns;
     }
-    sorted.push(ns);
+    if (top.length < REPORTED) top.push(ns);
   }
-  return { index: sorted[selected]!, tied, top: sorted.slice(0, REPORTED) };
+  return { index: winner, tied, top };
 }
