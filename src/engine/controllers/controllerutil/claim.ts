@@ -70,10 +70,15 @@ function canAdopt(run: Run, spec: ClaimSpec): string | undefined {
 
 type Verdict = 'claim' | 'release' | 'adopt';
 
-/** The candidates that are not ignored, in order, with what to do with each. */
+/**
+ * The candidates that are not ignored, in order, with what to do with each; no verdicts when
+ * every one is claimed (a ReplicaSet's own pods, the usual case: no per-pod array to fill).
+ */
 interface ClaimPlan {
   facts: ObjectFacts[];
-  verdicts: Verdict[];
+  /** The candidates' objects, while every one is claimed (the claim then returns it as is). */
+  objects?: KubeObject[];
+  verdicts?: Verdict[];
 }
 
 /**
@@ -81,14 +86,19 @@ interface ClaimPlan {
  * in its inputs, so a replayed run reads it from the journal instead of walking every pod again.
  * Parallel arrays rather than an entry per candidate: a sync classifies thousands of pods.
  */
-function classify(spec: ClaimSpec, candidates: readonly ObjectFacts[]): ClaimPlan {
+function classify(spec: ClaimSpec, candidates: Iterable<ObjectFacts>): ClaimPlan {
   const owner = spec.owner;
   const ownerUid = owner.metadata.uid;
   const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
-  const plan: ClaimPlan = { facts: [], verdicts: [] };
+  const plan: ClaimPlan = { facts: [], objects: [] };
   const add = (facts: ObjectFacts, verdict: Verdict) => {
+    if (verdict !== 'claim' && !plan.verdicts) {
+      plan.verdicts = plan.facts.map((): Verdict => 'claim');
+      delete plan.objects;
+    }
     plan.facts.push(facts);
-    plan.verdicts.push(verdict);
+    plan.objects?.push(facts.object);
+    plan.verdicts?.push(verdict);
   };
   const key = selectorKey(spec.selector);
   const activeOnly = spec.activeOnly === true;
@@ -119,26 +129,31 @@ export function claimObjects(
   return claim(run, spec, () => objects.map(readFacts));
 }
 
-/** claimObjects for a caller that keeps its candidates' facts (objectFacts.ts) already. */
+/**
+ * claimObjects for a caller that keeps its candidates' facts (objectFacts.ts) already. The
+ * candidates are read once, inside the journaled classification (a replay does not call it).
+ */
 export function claimFacts(
   run: Run,
   spec: ClaimSpec,
-  candidates: readonly ObjectFacts[],
+  candidates: () => Iterable<ObjectFacts>,
 ): ClaimResult {
-  return claim(run, spec, () => candidates);
+  return claim(run, spec, candidates);
 }
 
-function claim(run: Run, spec: ClaimSpec, candidates: () => readonly ObjectFacts[]): ClaimResult {
+function claim(run: Run, spec: ClaimSpec, candidates: () => Iterable<ObjectFacts>): ClaimResult {
   const owner = spec.owner;
   const ownerUid = owner.metadata.uid;
-  const claimed: KubeObject[] = [];
-  const claimedFacts: ObjectFacts[] = [];
   const errors: string[] = [];
   let adoptCheck: { error: string | undefined } | undefined;
   const plan = run.read(() => classify(spec, candidates()));
+  const verdicts = plan.verdicts;
+  if (!verdicts) return { claimed: plan.objects!, claimedFacts: plan.facts };
+  const claimed: KubeObject[] = [];
+  const claimedFacts: ObjectFacts[] = [];
   for (let i = 0; i < plan.facts.length; i++) {
     const obj = plan.facts[i]!.object;
-    const verdict = plan.verdicts[i]!;
+    const verdict = verdicts[i]!;
     if (verdict === 'claim') {
       claimed.push(obj);
       claimedFacts.push(plan.facts[i]!);

@@ -57,10 +57,9 @@ export function podTableApply(table: PodTable, event: InformerEvent): void {
 }
 
 /** FilterPodsByOwner: the pods a ReplicaSet controls, then its namespace's orphans. */
-export function podsByOwner(table: PodTable, rs: KubeObject): ObjectFacts[] {
+export function podsByOwner(table: PodTable, rs: KubeObject): Iterable<ObjectFacts> {
   const owned = table.owners.get(rs.metadata.uid ?? '');
   const orphans = table.owners.get(orphanKey(rs.metadata.namespace ?? ''));
-  const out: ObjectFacts[] = owned ? [...owned.values()] : [];
-  if (orphans) for (const facts of orphans.values()) out.push(facts);
-  return out;
+  if (!orphans) return owned ? owned.values() : [];
+  return owned ? [...owned.values(), ...orphans.values()] : orphans.values();
 }

@@ -199,7 +199,6 @@ export function syncReplicaSet(state: ReplicaSetControllerState, run: Run): stri
   if (!selector.ok) return undefined; // HandleError: an invalid selector is not retried
   // Our pods, including those that stopped matching (to be released), and the orphans; the
   // claim leaves out the inactive ones (FilterActivePods) as it walks them.
-  const candidates = run.read(() => podsByOwner(state.pods, rs));
   const claim = claimFacts(
     run,
     {
@@ -212,7 +211,7 @@ export function syncReplicaSet(state: ReplicaSetControllerState, run: Run): stri
       kind: 'Pod',
       activeOnly: true,
     },
-    candidates,
+    () => podsByOwner(state.pods, rs),
   );
   if (claim.error !== undefined) return claim.error;
   const filteredPods = claim.claimed;
