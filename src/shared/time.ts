@@ -33,12 +33,19 @@ function daysFromCivil(y: number, m: number, d: number): number {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
 /** Seconds since the Unix epoch to "2026-01-01T00:00:05Z" (whole seconds, as metav1.Time marshals). */
+// The last second formatted: a busy cluster stamps thousands of objects within one second.
+let memoSecond = Number.NaN;
+let memoText = '';
+
 export function formatRfc3339(epochSeconds: number): string {
   const s = Math.floor(epochSeconds);
+  if (s === memoSecond) return memoText;
   const days = Math.floor(s / 86400);
   const rem = s - days * 86400;
   const { y, m, d } = civilFromDays(days);
-  return `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(Math.floor(rem / 3600))}:${pad(Math.floor((rem % 3600) / 60))}:${pad(rem % 60)}Z`;
+  memoSecond = s;
+  memoText = `${pad(y, 4)}-${pad(m)}-${pad(d)}T${pad(Math.floor(rem / 3600))}:${pad(Math.floor((rem % 3600) / 60))}:${pad(rem % 60)}Z`;
+  return memoText;
 }
 
 /** The microsecond form metav1.MicroTime uses (leases' renewTime, events' eventTime). */

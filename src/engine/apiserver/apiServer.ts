@@ -43,7 +43,7 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
       config: full,
       cache: newWatchCache(full.watchCacheCapacity),
       etcdWatchId: '',
-      operations: {},
+      operations: new Map(),
       etcdRequests: new Map(),
       watchers: new Map(),
       watchersByResource: new Map(),
@@ -108,7 +108,7 @@ function onEtcdResponse(state: ApiServerState, p: EtcdResponsePayload, ctx: Step
   if (opId === undefined) return;
   if (opId === INTERNAL.cacheList) return onCacheList(state, p, ctx);
   if (opId === INTERNAL.compact || opId === INTERNAL.cacheWatch) return;
-  const op = state.operations[opId];
+  const op = state.operations.get(opId);
   if (!op) return;
   if (p.error || !p.response) {
     const compacted = p.error?.message.includes('compacted');
@@ -118,7 +118,7 @@ function onEtcdResponse(state: ApiServerState, p: EtcdResponsePayload, ctx: Step
         )
       : statusErrors.internal(p.error?.message ?? 'no response from etcd');
     reply(ctx, op.client, op.id, status.code, status);
-    delete state.operations[opId];
+    state.operations.delete(opId);
     return;
   }
   const r = p.response;

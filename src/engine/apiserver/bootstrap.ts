@@ -42,7 +42,7 @@ function createIfMissing(state: ApiServerState, ctx: StepContext, object: KubeOb
     object,
     attempts: 0,
   };
-  state.operations[id] = op;
+  state.operations.set(id, op);
   startCreate(state, op, ctx);
 }
 

@@ -87,10 +87,10 @@ export function handleRequest(
   };
   switch (info.verb) {
     case 'get':
-      state.operations[id] = op;
+      state.operations.set(id, op);
       return startGet(state, op, ctx);
     case 'list':
-      state.operations[id] = op;
+      state.operations.set(id, op);
       return startList(state, op, ctx);
     case 'watch':
       return startWatch(state, op, ctx);
@@ -102,7 +102,7 @@ export function handleRequest(
       const mutation = mutationFor(resource, op, p);
       if ('error' in mutation) return fail(mutation.error);
       op.mutation = mutation;
-      state.operations[id] = op;
+      state.operations.set(id, op);
       return startWrite(state, op, ctx);
     }
     case 'deletecollection':
@@ -164,7 +164,7 @@ function create(
     }
     op.mutation = { type: 'binding', nodeName };
     op.key = etcdKey(resource, op.info.namespace, op.info.name);
-    state.operations[op.id] = op;
+    state.operations.set(op.id, op);
     return startWrite(state, op, ctx);
   }
   if (op.info.name && op.info.subresource === 'eviction') {
@@ -177,7 +177,7 @@ function create(
       m.gracePeriodSeconds = options.gracePeriodSeconds;
     op.mutation = m;
     op.key = etcdKey(resource, op.info.namespace, op.info.name);
-    state.operations[op.id] = op;
+    state.operations.set(op.id, op);
     ctx.note('eviction: no PodDisruptionBudget covers this pod; deleting it');
     return startWrite(state, op, ctx);
   }
@@ -186,7 +186,7 @@ function create(
   if (!decoded.ok) return fail(statusErrors.badRequest(decoded.message));
   op.object = decoded.object;
   op.stage = 'create';
-  state.operations[op.id] = op;
+  state.operations.set(op.id, op);
   startCreate(state, op, ctx);
 }
 

@@ -83,7 +83,8 @@ export interface ApiServerState {
   cache: WatchCacheState;
   /** The etcd watch on /registry/ that feeds the cache. */
   etcdWatchId: string;
-  operations: Record<string, Operation>;
+  /** In-flight requests by id (a Map: one comes and goes per request). */
+  operations: Map<string, Operation>;
   /** etcd request id -> operation id (a Map: one entry comes and goes per etcd request). */
   etcdRequests: Map<string, string>;
   watchers: Map<string, Watcher>;

@@ -50,7 +50,8 @@ export interface ClientState {
   credentials?: Credentials;
   timeoutMs: number;
   /** Requests awaiting a reply, by request message id. */
-  pending: Record<string, PendingRequest>;
+  /** Message id -> the request awaiting its reply (a Map: entries come and go per request). */
+  pending: Map<string, PendingRequest>;
   /** When the sweep timers in flight fire, ascending. One is always due at or before the earliest deadline. */
   sweeps: number[];
 }
@@ -105,7 +106,7 @@ export function newClient(config: ClientConfig = {}): ClientState {
     name: config.name ?? 'client',
     apiserver: config.apiserver ?? APISERVER,
     timeoutMs: config.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-    pending: {},
+    pending: new Map(),
     sweeps: [],
   };
   if (config.credentials) client.credentials = config.credentials;
@@ -166,7 +167,7 @@ export function sendRequest(
     path: payload.path,
   };
   if (options.data !== undefined) pending.data = options.data;
-  client.pending[id] = pending;
+  client.pending.set(id, pending);
   armSweep(client, ctx, deadline);
   return id;
 }
@@ -182,9 +183,9 @@ function armSweep(client: ClientState, ctx: StepContext, deadline: number): void
 export function takeResponse(client: ClientState, message: Envelope): ClientResponse | undefined {
   const p = message.payload;
   if (p.kind !== 'api.response') return undefined;
-  const pending = client.pending[p.inReplyTo];
+  const pending = client.pending.get(p.inReplyTo);
   if (!pending) return undefined;
-  delete client.pending[p.inReplyTo];
+  client.pending.delete(p.inReplyTo);
   return respond(p.inReplyTo, pending, p.code, p.body, false);
 }
 
@@ -202,15 +203,16 @@ export function sweepTimeouts(
   const at = (p.data as { at?: unknown } | undefined)?.at;
   const i = client.sweeps.indexOf(typeof at === 'number' ? at : NaN);
   if (i >= 0) client.sweeps.splice(i, 1);
-  const expired = Object.entries(client.pending)
+  const expired = [...client.pending]
     .filter(([, r]) => r.deadline <= ctx.now)
     .sort(([ia, a], [ib, b]) => a.deadline - b.deadline || (ia < ib ? -1 : 1));
   const out: ClientResponse[] = [];
   for (const [id, r] of expired) {
-    delete client.pending[id];
+    client.pending.delete(id);
     out.push(respond(id, r, 0, timeoutStatus(r), true));
   }
-  const next = Math.min(...Object.values(client.pending).map((r) => r.deadline));
+  let next = Number.POSITIVE_INFINITY;
+  for (const r of client.pending.values()) if (r.deadline < next) next = r.deadline;
   if (Number.isFinite(next)) armSweep(client, ctx, next);
   return out;
 }
@@ -227,7 +229,7 @@ export function clientHandle(
 }
 
 export function pendingCount(client: ClientState): number {
-  return Object.keys(client.pending).length;
+  return client.pending.size;
 }
 
 function respond(

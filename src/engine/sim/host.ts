@@ -137,6 +137,9 @@ export class ComponentHost {
   }
 }
 
+/** The notes of a delivery that noted nothing: shared, so most deliveries allocate no array. */
+const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
+
 /**
  * The StepContext a host hands to each step. One instance is re-bound for every delivery rather
  * than built anew: a step runs synchronously and keeps no reference to it, and allocating a
@@ -147,7 +150,7 @@ class BoundContext implements StepContext {
   self: ComponentId = '';
   rng!: PrngState;
   out: Envelope[] = [];
-  notes: string[] = [];
+  notes: string[] = NO_NOTES;
   private slot!: ComponentSlot;
   private cause: number | null = null;
   /** The link latency when no per-link overrides exist (the common case), else undefined. */
@@ -167,7 +170,7 @@ class BoundContext implements StepContext {
     this.now = now;
     this.cause = cause;
     this.out = [];
-    this.notes = [];
+    this.notes = NO_NOTES;
   }
 
   send(to: ComponentId, payload: Payload): string {
@@ -195,6 +198,7 @@ class BoundContext implements StepContext {
   }
 
   note(text: string): void {
+    if (this.notes === NO_NOTES) this.notes = [];
     this.notes.push(text);
   }
 

@@ -79,25 +79,39 @@ function sortByOrder(
   mergeKey: string,
   kind: ElementKind,
 ): JsonValue[] {
-  let keep = toSort;
-  let deleted: JsonValue[] = [];
   if (kind === 'map') {
-    for (const v of [...toSort, ...order]) {
+    const check = (v: JsonValue) => {
       if (!isJsonObject(v)) throw mergepatchErrors.badArgType('map[string]interface {}', v);
       if (v[mergeKey] === undefined) throw mergepatchErrors.noMergeKey(v, mergeKey);
-    }
-    keep = toSort.filter((v) => !isDeleteItem(v));
-    deleted = toSort.filter(isDeleteItem);
+    };
+    toSort.forEach(check);
+    order.forEach(check);
   }
-  const rank = (v: JsonValue): number => {
+  // One pass, and a sort only when the items are out of order (every status patch orders its
+  // short lists: they nearly always are in order already).
+  const keep: JsonValue[] = [];
+  const ranks: number[] = [];
+  let deleted: JsonValue[] | undefined;
+  let inOrder = true;
+  for (const v of toSort) {
+    if (kind === 'map' && isDeleteItem(v)) {
+      (deleted ??= []).push(v);
+      continue;
+    }
     const i = indexOf(order, v, mergeKey, kind);
-    return i < 0 ? Number.MAX_SAFE_INTEGER : i;
-  };
-  const sorted = keep
-    .map((v, i) => ({ v, i, r: rank(v) }))
-    .sort((a, b) => a.r - b.r || a.i - b.i)
-    .map((x) => x.v);
-  return [...sorted, ...deleted];
+    const rank = i < 0 ? Number.MAX_SAFE_INTEGER : i;
+    if (ranks.length > 0 && rank < ranks[ranks.length - 1]!) inOrder = false;
+    keep.push(v);
+    ranks.push(rank);
+  }
+  let sorted = keep;
+  if (!inOrder)
+    sorted = keep
+      .map((_, i) => i)
+      .sort((a, b) => ranks[a]! - ranks[b]! || a - b)
+      .map((i) => keep[i]!);
+  if (deleted) for (const v of deleted) sorted.push(v);
+  return sorted;
 }
 
 /**

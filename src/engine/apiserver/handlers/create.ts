@@ -34,7 +34,7 @@ function fail(
   ctx.note(`rejected: ${status.code} ${status.reason}`);
   settleReservations(state.reservations, op.id, undefined);
   reply(ctx, op.client, op.id, status.code, status);
-  delete state.operations[op.id];
+  state.operations.delete(op.id);
 }
 
 /** Starts a create; `op.object` holds the decoded body. */
@@ -196,5 +196,5 @@ export function finishCreate(
   };
   settleReservations(state.reservations, op.id, txn.header.revision);
   reply(ctx, op.client, op.id, 201, created);
-  delete state.operations[op.id];
+  state.operations.delete(op.id);
 }

@@ -23,7 +23,7 @@ function done(
   body: Parameters<typeof reply>[4],
 ): void {
   reply(ctx, op.client, op.id, code, body);
-  delete state.operations[op.id];
+  state.operations.delete(op.id);
 }
 
 export function startGet(state: ApiServerState, op: Operation, ctx: StepContext): void {

@@ -27,7 +27,7 @@ function sendEvent(ctx: StepContext, w: Watcher, type: WatchEventType, object: K
 
 export function startWatch(state: ApiServerState, op: Operation, ctx: StepContext): void {
   const info = resourceByKey(op.resourceKey);
-  delete state.operations[op.id];
+  state.operations.delete(op.id);
   const built = buildFilter(
     op.info.namespace,
     info.kind,

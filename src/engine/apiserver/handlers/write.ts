@@ -75,7 +75,7 @@ export function continueWrite(
       500,
       statusErrors.internal(`too many conflicting writes to ${op.key}`),
     );
-    delete state.operations[op.id];
+    state.operations.delete(op.id);
     return;
   }
   if (txn)
@@ -97,7 +97,7 @@ function attemptWrite(
   const respond = (code: number, body: Parameters<typeof reply>[4]) => {
     settleReservations(state.reservations, op.id, undefined);
     reply(ctx, op.client, op.id, code, body);
-    delete state.operations[op.id];
+    state.operations.delete(op.id);
   };
   switch (result.kind) {
     case 'error':
@@ -171,7 +171,7 @@ function finish(state: ApiServerState, op: Operation, txn: TxnResponse, ctx: Ste
     op.info.subresource === 'eviction' ? 201 : (op.successCode ?? 200),
     responseBody(op, stored, respondAs),
   );
-  delete state.operations[op.id];
+  state.operations.delete(op.id);
 }
 
 function responseBody(

@@ -61,8 +61,8 @@ export const hpaController: ControllerDefinition<HpaControllerState> = {
     const { key, request } = data as { key: string; request: string };
     const r = state.inflight[key];
     // No reply in time: the request fails as a client-side timeout would.
-    if (!r || r.request !== request || !kit.client.pending[request]) return;
-    delete kit.client.pending[request];
+    if (!r || r.request !== request || !kit.client.pending.has(request)) return;
+    kit.client.pending.delete(request);
     const timedOut = { id: request, tag: 'metrics', data: key, code: 0, body: {}, timedOut: true };
     onMetrics(state, key, r, timedOut, kit);
   },

@@ -20,14 +20,14 @@ export function sendGetPath(
   const payload: ApiRequestPayload = { kind: 'api.request', method: 'GET', path, query };
   if (client.credentials) payload.credentials = client.credentials;
   const id = ctx.send(client.apiserver, payload);
-  client.pending[id] = {
+  client.pending.set(id, {
     tag,
     data,
     deadline: ctx.now + client.timeoutMs,
     sentAt: ctx.now,
     method: 'GET',
     path,
-  };
+  });
   return id;
 }
 
