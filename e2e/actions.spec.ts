@@ -276,3 +276,81 @@ test('the actions area fits the side column at 1366x768 and works from the keybo
   await page.screenshot({ path: test.info().outputPath('actions-1366.png') });
   expect(ui.consoleErrors).toEqual([]);
 });
+
+test('set image rolls out, a crashed container restarts, load is set, a node joins and leaves', async ({
+  page,
+}) => {
+  const ui = new ActionsPage(page);
+  await ui.open();
+  await ui.createDeployment('web', '2');
+  await ui.until(async () => (await ui.running('web-')).length, 2);
+  const images = () =>
+    page.evaluate(() =>
+      window
+        .kubeviz!.snapshot()
+        .pods.filter((p) => !p.metadata.deletionTimestamp)
+        .map((p) => (p.spec as { containers: { image: string }[] }).containers[0]!.image),
+    );
+
+  await ui.workload('image');
+  await expect(page.getByTestId('image-container')).toHaveValue('nginx');
+  await page.getByTestId('image-value').fill('nginx:1.26');
+  await page.getByTestId('image-submit').click();
+  expect(await ui.result('image-result')).toBe('deployment.apps/web image updated');
+  await ui.until(
+    async () =>
+      (await ui.running('web-')).length === 2 && (await images()).every((i) => i === 'nginx:1.26'),
+    true,
+    2000,
+    30_000,
+  );
+  await page.getByTestId('image-submit').click();
+  expect(await ui.result('image-result')).toContain('no change');
+
+  const target = (await ui.running('web-'))[0]!;
+  await ui.workload('crash');
+  await page.getByTestId('crash-pod').selectOption({ label: target });
+  await page.getByTestId('crash-submit').click();
+  expect(await ui.result('crash-result')).toBe(
+    `container nginx of pod ${target} exited with code 1`,
+  );
+  const restarts = () =>
+    page.evaluate(
+      (name) =>
+        (
+          window.kubeviz!.snapshot().pods.find((p) => p.metadata.name === name)?.status as {
+            containerStatuses?: { restartCount: number }[];
+          }
+        )?.containerStatuses?.[0]?.restartCount,
+      target,
+    );
+  await ui.until(restarts, 1);
+
+  await ui.workload('load');
+  await page.getByTestId('load-cpu').fill('500m');
+  await page.getByTestId('load-submit').click();
+  expect(await ui.result('load-result')).toBe('load on web (app=web) set to 500m CPU in total');
+
+  await ui.tab('nodes');
+  await expect(page.getByTestId('add-node-name')).toHaveValue('node-4');
+  await page.getByTestId('add-node-submit').click();
+  expect(await ui.result('add-node-result')).toBe(
+    'machine node-4 added: its kubelet registers node/node-4',
+  );
+  await ui.until(async () => (await ui.readyNodes()).includes('node-4'), true, 2000);
+  await expect(page.getByTestId('component-kubelet/node-4')).toHaveAttribute(
+    'data-status',
+    'running',
+  );
+  await expect(await ui.node('node-4', 'partition')).toHaveText(
+    'machine node-4 cut off from the network',
+  );
+  await expect(await ui.node('node-4', 'heal')).toHaveText('machine node-4 back on the network');
+  await expect(await ui.node('node-4', 'remove')).toHaveText(
+    'machine node-4 deleted in the cloud; the cloud-controller-manager deletes its Node',
+  );
+  const nodeNames = () =>
+    page.evaluate(() => window.kubeviz!.snapshot().nodes.map((n) => n.metadata.name));
+  await ui.until(nodeNames, ['node-1', 'node-2', 'node-3'], 5000, 30_000);
+  expect(ui.consoleErrors).toEqual([]);
+});

@@ -27,7 +27,7 @@ export function SetImage({ deployments }: { deployments: readonly KubeObject[] }
     deployments.find((d) => `${d.metadata.namespace}/${d.metadata.name}` === target),
   );
   const [container, setContainer] = useChoice(containers.map((c) => c.name ?? ''));
-  const [image, setImage] = useState('nginx:1.28');
+  const [image, setImage] = useState('nginx:alpine');
   const [outcome, report] = useState<Outcome | undefined>();
 
   function submit(e: FormEvent) {
