@@ -57,8 +57,15 @@ export function scoreLine(table: SchedulingTable): string | undefined {
   const scored = table.rows.filter((r) => r.total !== undefined);
   const win = scored.find((r) => r.winner);
   if (!win || scored.length < 2) return undefined;
+  if (table.tied.length > 1)
+    return `${listed(table.tied)} tied at ${win.total}; ${win.node} was picked at random`;
   const runnerUp = Math.max(...scored.filter((r) => r !== win).map((r) => r.total!));
-  const tie =
-    table.tied.length > 1 ? ` (a tie among ${table.tied.length} nodes, broken at random)` : '';
-  return `${win.node} won ${win.total} to ${runnerUp}${tie}`;
+  return `${win.node} won ${win.total} to ${runnerUp}`;
+}
+
+/** "a, b and c" */
+function listed(names: readonly string[]): string {
+  return names.length < 3
+    ? names.join(' and ')
+    : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
