@@ -148,17 +148,15 @@ export function etcdListPrefix(info: ResourceInfo, namespace?: string): string {
   return info.namespaced && namespace ? `${info.etcdPrefix}/${namespace}/` : `${info.etcdPrefix}/`;
 }
 
+/** Each resource's key prefix with its slash, longest first: the first that matches is the best. */
+const byPrefix: readonly (readonly [string, ResourceInfo])[] = RESOURCES.map(
+  (info) => [`${info.etcdPrefix}/`, info] as const,
+).sort((a, b) => b[0].length - a[0].length);
+
 /** Finds the resource an etcd key belongs to (the watch cache sorts etcd events this way). */
 export function resourceForKey(key: string): ResourceInfo | undefined {
-  let best: ResourceInfo | undefined;
-  for (const info of RESOURCES) {
-    if (
-      key.startsWith(`${info.etcdPrefix}/`) &&
-      (!best || info.etcdPrefix.length > best.etcdPrefix.length)
-    )
-      best = info;
-  }
-  return best;
+  for (const [prefix, info] of byPrefix) if (key.startsWith(prefix)) return info;
+  return undefined;
 }
 
 /** The REST path of a collection or an object, as a client builds it. */

@@ -71,11 +71,12 @@ export interface Watcher {
   /** The parsed namespace and selectors (plain data), evaluated for every event. */
   filter: Filter;
   /**
-   * The exact-match field this watch is indexed by, as `field=value`: the cacher's trigger for
-   * pods by spec.nodeName, and metadata.name for single-object watches (kube-proxy watching its
-   * Node), so an event is offered only to the watchers it can concern.
+   * The exact-match field this watch is indexed by (`spec.nodeName` or `metadata.name`) and its
+   * value: the cacher's trigger for pods by spec.nodeName, and metadata.name for single-object
+   * watches (kube-proxy watching its Node), so an event is offered only to the watchers it can
+   * concern.
    */
-  indexKey?: string;
+  index?: { field: string; value: string };
 }
 
 export interface ApiServerState {
@@ -90,8 +91,11 @@ export interface ApiServerState {
   watchers: Map<string, Watcher>;
   /** Watcher ids by group/resource, for watchers without an index key. */
   watchersByResource: Map<string, Set<string>>;
-  /** Watcher ids by `${group/resource}|${indexKey}`. */
-  watchersByIndex: Map<string, Set<string>>;
+  /**
+   * Watcher ids by group/resource, index field and value: nested rather than keyed by one joined
+   * string, so an event looks its watchers up without building and hashing new keys.
+   */
+  watchersByIndex: Map<string, Map<string, Map<string, Set<string>>>>;
   /** Requests that arrived before the cache was ready (the real apiserver is not ready yet either). */
   deferred: { from: string; id: string; payload: ApiRequestPayload }[];
   /** The revision to compact to at the next compaction tick (the one seen one interval ago). */

@@ -35,8 +35,13 @@ export interface WatchCacheState {
   resources: Record<string, ResourceCache>;
 }
 
+/** Built once per resource: the same string every time hashes once as a Map key. */
+const cacheKeys = new WeakMap<ResourceInfo, string>();
+
 export function resourceCacheKey(info: ResourceInfo): string {
-  return `${info.group}/${info.resource}`;
+  let key = cacheKeys.get(info);
+  if (key === undefined) cacheKeys.set(info, (key = `${info.group}/${info.resource}`));
+  return key;
 }
 
 export function newWatchCache(capacity: number): WatchCacheState {

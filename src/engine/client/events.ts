@@ -33,7 +33,8 @@ export interface EventRecorderState {
   source: EventSource;
   /** Wall-clock seconds at virtual time 0, so timestamps read like a real cluster's. */
   startSeconds: number;
-  seen: Record<string, SeenEvent>;
+  /** Correlation key -> the event it made (a Map: long keys, thousands of them). */
+  seen: Map<string, SeenEvent>;
   /** Entries in `seen` (kept as a count: counting keys per event grows with the history). */
   seenCount: number;
   /** Events created so far; makes names unique within one nanosecond. */
@@ -57,7 +58,7 @@ export function newEventRecorder(
   const recorder: EventRecorderState = {
     source,
     startSeconds,
-    seen: {},
+    seen: new Map(),
     seenCount: 0,
     created: 0,
     pruneAt: 4096,
@@ -119,7 +120,7 @@ export function recordEvent(
     : `${similarKey}\u0000${message}\u0000${fieldPath ?? ''}`;
   // The logger counts the event before the spam filter looks at it, as client-go's does, so the
   // next event that passes carries the true count.
-  const seen = recorder.seen[key];
+  const seen = recorder.seen.get(key);
   const repeat = seen !== undefined && ctx.now - seen.lastSeenMs < CORRELATION_WINDOW_MS;
   if (repeat) {
     seen.count++;
@@ -142,9 +143,9 @@ export function recordEvent(
   }
   // Prune old correlation entries now and then; a running count avoids counting keys per event.
   if (recorder.seenCount > recorder.pruneAt) {
-    for (const [k, v] of Object.entries(recorder.seen)) {
+    for (const [k, v] of recorder.seen) {
       if (ctx.now - v.lastSeenMs >= CORRELATION_WINDOW_MS) {
-        delete recorder.seen[k];
+        recorder.seen.delete(k);
         recorder.seenCount--;
       }
     }
@@ -186,7 +187,13 @@ function remember(
   // client-go names events after the object and the time in nanoseconds, in hex.
   const nanos = nanosHex(Math.round(nowSeconds * 1e6), recorder.created++ % 1000);
   const name = `${obj.metadata.name ?? 'unknown'}.${nanos}`;
-  recorder.seen[key] = { name, namespace, count: 1, firstTimestamp: timestamp, lastSeenMs: nowMs };
+  recorder.seen.set(key, {
+    name,
+    namespace,
+    count: 1,
+    firstTimestamp: timestamp,
+    lastSeenMs: nowMs,
+  });
   recorder.seenCount++;
   return name;
 }

@@ -177,7 +177,7 @@ export function handleBindResponse(
     state.stats.scheduled++;
     // A pod is bound once: its Scheduled event never correlates with another, so the recorder's
     // memory of it is dropped straight away (a cluster-sized correlation map is costly to keep).
-    state.scheduledRecorder.seen = {};
+    state.scheduledRecorder.seen.clear();
     recordEvent(
       state.scheduledRecorder,
       state.client,

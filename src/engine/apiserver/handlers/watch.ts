@@ -68,8 +68,8 @@ export function startWatch(state: ApiServerState, op: Operation, ctx: StepContex
         ? fieldRequiresExactMatch(built.filter.fields, 'spec.nodeName')
         : undefined;
     const name = fieldRequiresExactMatch(built.filter.fields, 'metadata.name');
-    if (node !== undefined) watcher.indexKey = `spec.nodeName=${node}`;
-    else if (name !== undefined) watcher.indexKey = `metadata.name=${name}`;
+    if (node !== undefined) watcher.index = { field: 'spec.nodeName', value: node };
+    else if (name !== undefined) watcher.index = { field: 'metadata.name', value: name };
   }
   const cache = getResourceCache(state.cache, info);
   let replay: CachedEvent[] = [];
@@ -114,29 +114,38 @@ export function startWatch(state: ApiServerState, op: Operation, ctx: StepContex
   if (Number.isFinite(timeout) && timeout > 0) ctx.setTimer(timeout * 1000, 'watchTimeout', op.id);
 }
 
-function indexOf(
-  state: ApiServerState,
-  w: Watcher,
-): { index: Map<string, Set<string>>; key: string } {
-  return w.indexKey !== undefined
-    ? { index: state.watchersByIndex, key: `${w.resourceKey}|${w.indexKey}` }
-    : { index: state.watchersByResource, key: w.resourceKey };
+/** The set of watcher ids a watcher belongs in (made on the way when `create`). */
+function watcherSet(state: ApiServerState, w: Watcher, create: boolean): Set<string> | undefined {
+  if (!w.index) {
+    let set = state.watchersByResource.get(w.resourceKey);
+    if (!set && create) state.watchersByResource.set(w.resourceKey, (set = new Set()));
+    return set;
+  }
+  let fields = state.watchersByIndex.get(w.resourceKey);
+  if (!fields) {
+    if (!create) return undefined;
+    state.watchersByIndex.set(w.resourceKey, (fields = new Map()));
+  }
+  let values = fields.get(w.index.field);
+  if (!values) {
+    if (!create) return undefined;
+    fields.set(w.index.field, (values = new Map()));
+  }
+  let set = values.get(w.index.value);
+  if (!set && create) values.set(w.index.value, (set = new Set()));
+  return set;
 }
 
 function addWatcher(state: ApiServerState, w: Watcher): void {
   state.watchers.set(w.id, w);
-  const { index, key } = indexOf(state, w);
-  let set = index.get(key);
-  if (!set) index.set(key, (set = new Set()));
-  set.add(w.id);
+  watcherSet(state, w, true)!.add(w.id);
 }
 
 export function removeWatcher(state: ApiServerState, id: string): Watcher | undefined {
   const w = state.watchers.get(id);
   if (!w) return undefined;
   state.watchers.delete(id);
-  const { index, key } = indexOf(state, w);
-  index.get(key)?.delete(id);
+  watcherSet(state, w, false)?.delete(id);
   return w;
 }
 
@@ -176,19 +185,22 @@ export function fanOut(
   const ids: string[] = [];
   const all = state.watchersByResource.get(resourceKey);
   if (all) for (const id of all) ids.push(id);
-  const indexed = (key: string) => {
-    const set = state.watchersByIndex.get(key);
-    if (set) for (const id of set) ids.push(id);
-  };
-  // The object and its previous version share their name; a pod's node may differ (a binding).
-  indexed(`${resourceKey}|metadata.name=${event.object.metadata.name ?? ''}`);
-  if (info.resource === 'pods') {
-    const node = (o: KubeObject | undefined) =>
-      (o?.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
-    const now = node(event.object);
-    indexed(`${resourceKey}|spec.nodeName=${now}`);
-    if (event.prevObject && node(event.prevObject) !== now)
-      indexed(`${resourceKey}|spec.nodeName=${node(event.prevObject)}`);
+  const fields = state.watchersByIndex.get(resourceKey);
+  if (fields) {
+    const indexed = (field: string, value: string) => {
+      const set = fields.get(field)?.get(value);
+      if (set) for (const id of set) ids.push(id);
+    };
+    // The object and its previous version share their name; a pod's node may differ (a binding).
+    indexed('metadata.name', event.object.metadata.name ?? '');
+    if (info.resource === 'pods') {
+      const node = (o: KubeObject | undefined) =>
+        (o?.spec as { nodeName?: string } | undefined)?.nodeName ?? '';
+      const now = node(event.object);
+      indexed('spec.nodeName', now);
+      if (event.prevObject && node(event.prevObject) !== now)
+        indexed('spec.nodeName', node(event.prevObject));
+    }
   }
   // Watcher ids sort the same in every run, so fan-out order is deterministic.
   if (ids.length > 1) ids.sort();
