@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { KubevizCluster, type KubeObject } from '../engine/index.ts';
 import { whyWritten } from './causalChain.ts';
+import { webDeployment } from './testing/objects.ts';
 
-const DEPLOYMENT = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas: 1,
-    selector: { matchLabels: { app: 'web' } },
-    template: {
-      metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
-    },
-  },
-};
+const DEPLOYMENT = webDeployment(1);
 
 describe('causal chain', () => {
   it("walks from a ReplicaSet's pod back to the user's Deployment POST", () => {

@@ -9,20 +9,9 @@ import {
 } from './narrationFeed.ts';
 import { placementFor, type PlacementMode } from './placement.ts';
 import { SequencerService } from './sequencerService.ts';
+import { webDeployment } from './testing/objects.ts';
 
-const DEPLOYMENT = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas: 2,
-    selector: { matchLabels: { app: 'web' } },
-    template: {
-      metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
-    },
-  },
-};
+const DEPLOYMENT = webDeployment(2);
 const CREATE = ['POST', '/apis/apps/v1/namespaces/default/deployments'] as const;
 const RUNNING = /^The kubelet on node-\d reports pod default\/web-\S+ Running$/;
 

@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { inProcessHost } from './hosts/inProcessHost.ts';
 import { placementFor, type PlacementMode } from './placement.ts';
 import { SequencerService } from './sequencerService.ts';
+import { webDeployment } from './testing/objects.ts';
 
-const DEPLOYMENT = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas: 3,
-    selector: { matchLabels: { app: 'web' } },
-    template: {
-      metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
-    },
-  },
-};
+const DEPLOYMENT = webDeployment(3);
 
 /** The same user actions at the same virtual times, in a given placement. */
 async function runScript(mode: PlacementMode) {

@@ -2,20 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ApiResponsePayload } from '../engine/index.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 import { startRuntime } from './startRuntime.ts';
+import { webDeployment } from './testing/objects.ts';
 
-const DEPLOYMENT = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas: 2,
-    selector: { matchLabels: { app: 'web' } },
-    template: {
-      metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
-    },
-  },
-};
+const DEPLOYMENT = webDeployment(2);
 
 /** Waits (in real time, briefly) until the snapshot satisfies `done`. */
 function until(

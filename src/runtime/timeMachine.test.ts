@@ -3,20 +3,9 @@ import { inProcessHost } from './hosts/inProcessHost.ts';
 import { placementFor, type PlacementMode } from './placement.ts';
 import { SequencerService } from './sequencerService.ts';
 import { TimeMachine } from './timeMachine.ts';
+import { webDeployment } from './testing/objects.ts';
 
-const DEPLOYMENT = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas: 2,
-    selector: { matchLabels: { app: 'web' } },
-    template: {
-      metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
-    },
-  },
-};
+const DEPLOYMENT = webDeployment(2);
 
 const scale = (replicas: number) =>
   ({

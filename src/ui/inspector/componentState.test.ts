@@ -7,20 +7,9 @@ import {
   type EtcdContents,
   type InformerView,
 } from './componentState.ts';
+import { webDeployment } from '../../runtime/testing/objects.ts';
 
-const DEPLOYMENT = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web' },
-  spec: {
-    replicas: 3,
-    selector: { matchLabels: { app: 'web' } },
-    template: {
-      metadata: { labels: { app: 'web' } },
-      spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
-    },
-  },
-};
+const DEPLOYMENT = webDeployment(3);
 
 /** A cluster with a Deployment's pods running; inspected as the runtime would copy it. */
 function cluster() {

@@ -1,4 +1,4 @@
-import { useRef } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { useRuntime } from '../runtimeContext.ts';
 import { useView } from '../store.ts';
 import { formatVirtualTime } from '../format.ts';
@@ -15,6 +15,28 @@ export const SPEEDS = [0.25, 0.5, 1, 2, 4, 8, 16, 32, 64];
  * The run's controls: play and pause, step one message, one story beat or back, the speed, and
  * the timeline. Every control has a key (see ShortcutsDialog).
  */
+/** A square button whose name (and tooltip) says what it does and its key. */
+function IconButton(props: {
+  testId: string;
+  label: string;
+  onClick: () => void;
+  wide?: boolean;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className={props.wide ? 'icon-button wide' : 'icon-button'}
+      data-testid={props.testId}
+      aria-label={props.label}
+      title={props.label}
+      onClick={props.onClick}
+    >
+      {props.children}
+    </button>
+  );
+}
+
 export function PlaybackBar() {
   const runtime = useRuntime();
   const running = useView((s) => s.snapshot?.running ?? false);
@@ -28,26 +50,20 @@ export function PlaybackBar() {
   return (
     <div className="playback" role="group" aria-label="Playback">
       <div className="playback-controls">
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="seek-start"
-          aria-label="Go to the start (Home)"
-          title="Go to the start (Home)"
+        <IconButton
+          testId="seek-start"
+          label="Go to the start (Home)"
           onClick={() => runtime.seek({ to: 'start' })}
         >
           <SkipToStartIcon />
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="step-back"
-          aria-label="Step back (Left arrow)"
-          title="Step back (Left arrow)"
+        </IconButton>
+        <IconButton
+          testId="step-back"
+          label="Step back (Left arrow)"
           onClick={() => runtime.stepBack()}
         >
           ◀
-        </button>
+        </IconButton>
         <button
           type="button"
           className="button primary play"
@@ -57,36 +73,28 @@ export function PlaybackBar() {
         >
           {running ? 'Pause' : 'Play'}
         </button>
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="step"
-          aria-label="Step one message (Right arrow)"
-          title="Step one message (Right arrow)"
+        <IconButton
+          testId="step"
+          label="Step one message (Right arrow)"
           onClick={() => runtime.step()}
         >
           ▶
-        </button>
-        <button
-          type="button"
-          className="icon-button wide"
-          data-testid="step-beat"
-          aria-label="Step one story beat (Shift+Right arrow)"
-          title="Step one story beat (Shift+Right arrow)"
+        </IconButton>
+        <IconButton
+          testId="step-beat"
+          label="Step one story beat (Shift+Right arrow)"
           onClick={() => runtime.stepBeat()}
+          wide
         >
           ▶▶
-        </button>
-        <button
-          type="button"
-          className="icon-button"
-          data-testid="seek-end"
-          aria-label="Go to the latest point (End)"
-          title="Go to the latest point (End)"
+        </IconButton>
+        <IconButton
+          testId="seek-end"
+          label="Go to the latest point (End)"
           onClick={() => runtime.seek({ to: 'end' })}
         >
           <SkipToEndIcon />
-        </button>
+        </IconButton>
         <label className="speed">
           Speed
           <select
