@@ -25,10 +25,11 @@ function layerPatterns(layers) {
   }));
 }
 
-/** Other layers use the engine only through its public index. */
+/** Other layers use the engine only through its public entries: index.ts and display.ts. */
 const ENGINE_INTERNALS = {
-  regex: '(^|/)engine/(?!index(\\.ts)?$).+',
-  message: 'Import the engine through its public index (src/engine/index.ts), not its internals.',
+  regex: '(^|/)engine/(?!(index|display)(\\.ts)?$).+',
+  message:
+    'Import the engine through its public entries (src/engine/index.ts, or display.ts for what the page shows), not its internals.',
 };
 
 const impureEngineGlobals = [

@@ -9,7 +9,7 @@
  * The user's kubectl, the cloud provider, metrics-server and the load generator always run next
  * to the sequencer: they stand for the world outside the cluster's processes.
  */
-import { CONTROL_PLANE } from '../engine/index.ts';
+import { CONTROL_PLANE } from '../engine/display.ts';
 
 export type PlacementMode = 'per-component' | 'single-worker' | 'in-process';
 

@@ -3,7 +3,7 @@
  * same views can come out of a Web Worker: the diagram draws components from ComponentView and
  * packets from MessageView.
  */
-import { summarize, type Envelope, type ObjectRef, type Payload } from '../engine/index.ts';
+import { summarize, type Envelope, type ObjectRef, type Payload } from '../engine/display.ts';
 
 export interface ComponentView {
   /** 'kube-apiserver', 'kubelet/node-1', 'kubectl' (the user). */

@@ -11,6 +11,7 @@ import type { SchedulerConfig } from '../scheduler/index.ts';
 
 import { Cluster, type ClusterOptions } from './cluster.ts';
 import { FULL_COMPONENTS } from './components.ts';
+import { CONTROL_PLANE } from './controlPlane.ts';
 import type { Checkpoint } from '../sim/sequencerTypes.ts';
 
 export interface MachineSpec {
@@ -34,11 +35,7 @@ export interface FullClusterOptions extends ClusterOptions {
   kubelet?: Partial<Omit<KubeletConfig, 'nodeName'>>;
 }
 
-export const CONTROL_PLANE = [
-  'kube-scheduler',
-  'kube-controller-manager',
-  'cloud-controller-manager',
-] as const;
+export { CONTROL_PLANE };
 const ZONES = ['a', 'b', 'c'];
 export const REGION = 'kubeviz-central1';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { CONTROL_PLANE } from '../../engine/index.ts';
+import { CONTROL_PLANE } from '../../engine/display.ts';
 import type { ComponentView } from '../../runtime/view.ts';
 import { useRuntime } from '../runtimeContext.ts';
 import { useView } from '../store.ts';

@@ -10,7 +10,7 @@ import {
   type KubeObject,
   type RequestOptions,
   type StatusObject,
-} from '../../engine/index.ts';
+} from '../../engine/display.ts';
 import type { RuntimeClient } from '../../runtime/runtimeClient.ts';
 
 /** Sends one API request as kubectl and resolves with its response. */

@@ -3,7 +3,7 @@
  * (cobra and Go's strconv), resource.ParseQuantity, and the apiserver's name rules for the
  * machines Kubeviz adds (no API request carries those, so nothing else would check them).
  */
-import { toMilli, toNumber } from '../../engine/index.ts';
+import { toMilli, toNumber } from '../../engine/display.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 

@@ -11,7 +11,7 @@ import {
   podRestarts,
   podStatus,
   type KubeObject,
-} from '../../engine/index.ts';
+} from '../../engine/display.ts';
 import type { ComponentView } from '../../runtime/view.ts';
 import { nodeAllocation, type Allocation } from './allocation.ts';
 import { naturalCompare } from './slots.ts';

@@ -3,7 +3,7 @@
  * with the engine's exact Quantity arithmetic (MilliValue and Value round up, as Kubernetes
  * does). What does not parse counts as 0 on a bar.
  */
-import { formatBytes, formatMilli, toMilli, toNumber } from '../../engine/index.ts';
+import { formatBytes, formatMilli, toMilli, toNumber } from '../../engine/display.ts';
 
 function orZero(value: number): number {
   return Number.isFinite(value) ? value : 0;

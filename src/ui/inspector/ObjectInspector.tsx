@@ -1,5 +1,5 @@
 import { useId, useState } from 'react';
-import { findResource, type KeyVersionView, type KubeObject } from '../../engine/index.ts';
+import { findResource, type KeyVersionView, type KubeObject } from '../../engine/display.ts';
 import { useView, type Selection } from '../store.ts';
 import { VersionDiff } from './VersionDiff.tsx';
 import { WhyChain } from './WhyChain.tsx';

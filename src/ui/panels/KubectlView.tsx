@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import { printTable, type KubeObject } from '../../engine/index.ts';
+import { printTable, type KubeObject } from '../../engine/display.ts';
 
 interface Props {
   title: string;

@@ -4,7 +4,7 @@ import { useRuntime } from '../runtimeContext.ts';
 import { ResultMessage, type Result } from './ResultMessage.tsx';
 import { useView } from '../store.ts';
 import { ageMs } from '../format.ts';
-import { formatKubectlError, type StatusObject } from '../../engine/index.ts';
+import { formatKubectlError, type StatusObject } from '../../engine/display.ts';
 
 /** `kubectl get namespaces`, and a form to create one through the real API path. */
 export function NamespacePanel() {

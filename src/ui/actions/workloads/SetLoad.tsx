@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { formatMilli, type KubeObject } from '../../../engine/index.ts';
+import { formatMilli, type KubeObject } from '../../../engine/display.ts';
 import { useRuntime } from '../../runtimeContext.ts';
 import { done, failed, type Outcome } from '../kubectl.ts';
 import { objectChoices, selectorText } from '../choices.ts';
