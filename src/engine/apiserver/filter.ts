@@ -1,9 +1,8 @@
 /**
  * The filter a list or watch applies: namespace, label selector and field selector. Parsed
  * selectors are memoized by their text; parsing is pure, so the memo changes no result. So are
- * the field sets of the cached objects the apiserver matches: they never change (a new version
- * is a new object), and each event is matched by every field-selecting watch of its resource,
- * as the previous version of the next event too.
+ * the field sets of the last objects matched: cached objects never change (a new version is a
+ * new object), and a fan-out matches each event against every field-selecting watch in turn.
  */
 import {
   fieldsOf,
@@ -22,14 +21,27 @@ export interface Filter {
 
 const labelMemo = new Map<string, ReturnType<typeof parseLabelSelector>>();
 const fieldMemo = new Map<string, ReturnType<typeof parseFieldSelector>>();
-const fieldSets = new WeakMap<KubeObject, Record<string, string>>();
+// The field sets of the last two objects matched: a fan-out matches an event's object and its
+// previous version against each watch in turn. Kept for two objects only, so nothing lingers.
+let lastObject: KubeObject | undefined;
+let lastFields: Record<string, string> = {};
+let otherObject: KubeObject | undefined;
+let otherFields: Record<string, string> = {};
+
+function fieldSetOf(obj: KubeObject): Record<string, string> {
+  if (obj === lastObject) return lastFields;
+  const fields = obj === otherObject ? otherFields : fieldsOf(obj);
+  otherObject = lastObject;
+  otherFields = lastFields;
+  lastObject = obj;
+  lastFields = fields;
+  return fields;
+}
 
 function matchesFields(selector: FieldSelector, obj: KubeObject): boolean {
   // Most watches select no fields: answer without building the object's field set.
   if (selector.requirements.length === 0) return !selector.nothing;
-  let fields = fieldSets.get(obj);
-  if (!fields) fieldSets.set(obj, (fields = fieldsOf(obj)));
-  return matchesFieldSet(selector, fields);
+  return matchesFieldSet(selector, fieldSetOf(obj));
 }
 
 /** Builds the filter for a request, or the message of the 400 the apiserver answers with. */

@@ -27,4 +27,17 @@ describe('JSON size bound', () => {
     expect(jsonLongerThan({ v: 'x' }, 8)).toBe(true);
     expect(jsonLongerThan({ v: 'x' }, 9)).toBe(false);
   });
+
+  it('measures a frozen part once, and again a shallowly frozen one whose insides changed', () => {
+    const deep = { spec: Object.freeze({ image: Object.freeze(['nginx']) }) };
+    Object.freeze(deep);
+    const first = jsonSizeBound({ status: 'a', deep });
+    expect(jsonSizeBound({ status: 'a', deep })).toBe(first);
+    const inner = { text: 'short' };
+    const shallow = Object.freeze({ inner });
+    const before = jsonSizeBound(shallow);
+    inner.text = 'x'.repeat(1000);
+    expect(jsonSizeBound(shallow)).toBeGreaterThan(before);
+    expect(jsonSizeBound(shallow)).toBeGreaterThanOrEqual(jsonByteSize(shallow));
+  });
 });

@@ -4,17 +4,41 @@
  * all are a few kilobytes against a limit of megabytes, so a walk first adds up a generous upper
  * bound without building any text; only a value whose bound reaches the limit is serialized and
  * counted exactly. The answer is always the exact one.
+ *
+ * A new version of an object mostly shares its parts with the stored one (a status write keeps
+ * the spec), and what etcd stores is frozen: a frozen part's bound is remembered where the walk
+ * first meets it, so the next version's walk skips it.
  */
 import { jsonByteSize } from '../../shared/index.ts';
 
 /** The most bytes one number can take in JSON ("-1.7976931348623157e+308" is 24). */
 const NUMBER_BOUND = 25;
 
+/** Bounds of frozen parts (frozen values never change), kept no longer than the values. */
+const frozenBounds = new WeakMap<object, number>();
+
 /**
  * An upper bound on the UTF-8 length of JSON.stringify(value). A UTF-16 code unit never takes
  * more than 6 bytes (the longest escape, \u001f, is 6; a surrogate pair is 4 for two units).
  */
 export function jsonSizeBound(value: unknown): number {
+  if (typeof value !== 'object' || value === null || !Object.isFrozen(value)) return bound(value);
+  const known = frozenBounds.get(value);
+  if (known !== undefined) return known;
+  thawed = false;
+  const b = bound(value, true);
+  // Remembered only when frozen all the way down (etcd's freeze is; Object.freeze is shallow).
+  if (!thawed) frozenBounds.set(value, b);
+  return b;
+}
+
+/** Set by a walk inside a frozen part that meets a part that is not frozen. */
+let thawed = false;
+
+/** The walk; inside a frozen part (`frozen`) nothing is remembered. */
+function bound(value: unknown, frozen = false): number {
+  if (frozen && typeof value === 'object' && value !== null && !Object.isFrozen(value))
+    thawed = true;
   switch (typeof value) {
     case 'string':
       return 2 + 6 * value.length;
@@ -31,13 +55,14 @@ export function jsonSizeBound(value: unknown): number {
       if (Array.isArray(value)) {
         // An indexed loop: every write is measured, and an iterator allocates.
         for (let i = 0; i < value.length; i++) {
-          const item = jsonSizeBound(value[i]);
+          const item = frozen ? bound(value[i], true) : jsonSizeBound(value[i]);
           bytes += 1 + (item > 4 ? item : 4);
         }
         return bytes;
       }
       const obj = value as Record<string, unknown>;
-      for (const key in obj) bytes += 4 + 6 * key.length + jsonSizeBound(obj[key]);
+      for (const key in obj)
+        bytes += 4 + 6 * key.length + (frozen ? bound(obj[key], true) : jsonSizeBound(obj[key]));
       return bytes;
     }
     default:
