@@ -26,3 +26,4 @@ export type { KeyVersionView } from './cluster/componentQueries.ts';
 export type { Envelope } from './sim/envelope.ts';
 export type { ObjectRef } from './sim/trace.ts';
 export type { Payload } from './protocol.ts';
+export { CONTROLLER_CATALOG } from './controllers/catalog.ts';

@@ -250,24 +250,3 @@ export function buildModel(input: ModelInput): DiagramModel {
     podCount: input.pods.length,
   };
 }
-
-/**
- * The controllers kube-controller-manager runs here, by the names its --controllers flag uses,
- * in the order the engine starts them (CONTROLLERS in the engine's cluster/components.ts).
- */
-export const CONTROLLER_NAMES: readonly { name: string; label: string }[] = [
-  { name: 'replicaset-controller', label: 'ReplicaSet' },
-  { name: 'deployment-controller', label: 'Deployment' },
-  { name: 'daemonset-controller', label: 'DaemonSet' },
-  { name: 'job-controller', label: 'Job' },
-  { name: 'horizontal-pod-autoscaler-controller', label: 'HPA' },
-  { name: 'node-ipam-controller', label: 'Node IPAM' },
-  { name: 'node-lifecycle-controller', label: 'Node lifecycle' },
-  { name: 'taint-eviction-controller', label: 'Taint eviction' },
-  { name: 'endpoints-controller', label: 'Endpoints' },
-  { name: 'endpointslice-controller', label: 'EndpointSlice' },
-  { name: 'serviceaccount-controller', label: 'ServiceAccount' },
-  { name: 'namespace-controller', label: 'Namespace' },
-  { name: 'garbage-collector-controller', label: 'Garbage collector' },
-  { name: 'pod-garbage-collector-controller', label: 'Pod GC' },
-];

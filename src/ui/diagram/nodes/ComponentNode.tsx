@@ -2,7 +2,7 @@ import { memo, useCallback } from 'react';
 import type { NodeProps } from '@xyflow/react';
 import { useView, type ViewState } from '../../store.ts';
 import type { DiagramNode } from '../diagramTypes.ts';
-import { CONTROLLER_NAMES } from '../model.ts';
+import { CONTROLLER_CATALOG } from '../../../engine/display.ts';
 import { selectBusy } from '../selectors.ts';
 import { componentHandles } from '../handles.ts';
 import { Anchors } from './Anchor.tsx';
@@ -61,7 +61,7 @@ export const ComponentNode = memo(function ComponentNode({
         )}
         {id === 'kube-controller-manager' && (
           <ul className="controllers" aria-label="Controllers it runs">
-            {CONTROLLER_NAMES.map((ctl) => (
+            {CONTROLLER_CATALOG.map((ctl) => (
               <li key={ctl.name} title={ctl.name}>
                 {ctl.label}
               </li>
