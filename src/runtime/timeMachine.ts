@@ -17,7 +17,11 @@ export class TimeMachine {
   readonly timeline = new Timeline();
   private readonly rewindListeners = new Set<(traceLength: number) => void>();
 
-  constructor(private readonly service: SequencerService) {}
+  constructor(
+    private readonly service: SequencerService,
+    /** A wall clock, to weigh what each checkpoint costs (not the run's virtual time). */
+    private readonly wallClock: () => number = () => performance.now(),
+  ) {}
 
   private get cluster(): KubevizCluster {
     return this.service.cluster;
@@ -194,7 +198,9 @@ export class TimeMachine {
   private async checkpoint(): Promise<void> {
     const position = this.position;
     if (this.timeline.hasCheckpointAt(position.index)) return;
-    this.timeline.addCheckpoint(position, await this.service.checkpoint());
+    const started = this.wallClock();
+    const checkpoint = await this.service.checkpoint();
+    this.timeline.addCheckpoint(position, checkpoint, this.wallClock() - started);
   }
 }
 

@@ -39,11 +39,20 @@ export interface Position {
 
 interface CheckpointEntry extends Position {
   checkpoint: RunCheckpoint;
+  /** Wall milliseconds taking it cost: copying state costs in proportion to its size. */
+  cost: number;
 }
 
 /** Checkpoints kept at most; older ones are thinned out, the newest few kept dense. */
 const MAX_CHECKPOINTS = 30;
 const DENSE_RECENT = 10;
+/**
+ * What the kept checkpoints may have cost to take, in total: a bound on their memory. Copying
+ * runs at roughly 0.3 MB per millisecond, so about 150 MB; a 3-node cluster keeps all 30, a
+ * 20-node cluster with a hundred pods (16 MB a copy) about ten.
+ */
+const COST_BUDGET_MS = 500;
+const MIN_CHECKPOINTS = 4;
 
 /** Actions that break something (shown as faults on the timeline). */
 const FAULT_ACTIONS = new Set<ClusterAction['type']>([
@@ -130,10 +139,10 @@ export class Timeline {
     return this.checkpoints.some((c) => c.index === index);
   }
 
-  addCheckpoint(position: Position, checkpoint: RunCheckpoint): void {
+  addCheckpoint(position: Position, checkpoint: RunCheckpoint, cost = 0): void {
     const at = this.checkpoints.findIndex((c) => c.index >= position.index);
     if (at >= 0 && this.checkpoints[at]!.index === position.index) return;
-    const entry = { ...position, checkpoint };
+    const entry = { ...position, checkpoint, cost };
     if (at < 0) this.checkpoints.push(entry);
     else this.checkpoints.splice(at, 0, entry);
     this.thin();
@@ -155,12 +164,22 @@ export class Timeline {
 
   /**
    * Keeps the first checkpoint and the newest few; drops every other one in between, so the
-   * history stays covered with gaps that grow with age and memory stays bounded.
+   * history stays covered with gaps that grow with age, and memory stays bounded both in count
+   * and in what the copies cost.
    */
   private thin(): void {
-    if (this.checkpoints.length <= MAX_CHECKPOINTS) return;
-    const first = this.checkpoints[0]!;
-    const middle = this.checkpoints.slice(1, -DENSE_RECENT).filter((_, i) => i % 2 === 1);
-    this.checkpoints = [first, ...middle, ...this.checkpoints.slice(-DENSE_RECENT)];
+    const over = () =>
+      this.checkpoints.length > MAX_CHECKPOINTS ||
+      this.checkpoints.reduce((sum, c) => sum + c.cost, 0) > COST_BUDGET_MS;
+    while (over() && this.checkpoints.length > MIN_CHECKPOINTS) {
+      const dense = Math.min(DENSE_RECENT, Math.floor((this.checkpoints.length - 1) / 2));
+      const first = this.checkpoints[0]!;
+      const middle = this.checkpoints.slice(1, -dense);
+      const kept = middle.filter((_, i) => i % 2 === 1);
+      // With nothing left to thin in the middle, the oldest of the recent ones goes.
+      const recent = this.checkpoints.slice(-dense);
+      this.checkpoints =
+        kept.length < middle.length ? [first, ...kept, ...recent] : [first, ...recent.slice(1)];
+    }
   }
 }
