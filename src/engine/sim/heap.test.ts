@@ -28,4 +28,35 @@ describe('MinHeap', () => {
       ),
     );
   });
+
+  it('with a primary key, pops in the comparator order, ties broken by the comparator', () => {
+    type Item = { t: number; id: number };
+    const order = (a: Item, b: Item) => a.t - b.t || a.id - b.id;
+    fc.assert(
+      fc.property(
+        fc.array(fc.option(fc.integer({ min: 0, max: 8 }), { nil: undefined }), {
+          maxLength: 300,
+        }),
+        (ops) => {
+          const heap = new MinHeap<Item>(order, (x) => x.t / 2);
+          const model: Item[] = [];
+          let next = 0;
+          for (const op of ops) {
+            if (op === undefined) {
+              model.sort(order);
+              expect(heap.pop()).toBe(model.shift());
+            } else {
+              const item = { t: op, id: next++ };
+              heap.push(item);
+              model.push(item);
+            }
+          }
+          model.sort(order);
+          const rest: Item[] = [];
+          while (heap.size > 0) rest.push(heap.pop()!);
+          expect(rest).toEqual(model);
+        },
+      ),
+    );
+  });
 });

@@ -1,8 +1,23 @@
 /** A binary min-heap: the sequencer's queue of messages in flight, O(log n) push and pop. */
 export class MinHeap<T> {
   private readonly items: T[] = [];
+  /**
+   * With a `key`: each item's primary key, kept beside it. Sifting compares these numbers and
+   * reads the items only on a tie; a sift otherwise touches a scattered object (and the number
+   * boxed in it) at every level, on the hottest path of a run.
+   */
+  private keys: Float64Array | undefined;
 
-  constructor(private readonly compare: (a: T, b: T) => number) {}
+  /**
+   * `key`, when given, must order items as `compare` does first: key(a) < key(b) means a comes
+   * first, and equal keys are left to `compare`.
+   */
+  constructor(
+    private readonly compare: (a: T, b: T) => number,
+    private readonly key?: (item: T) => number,
+  ) {
+    if (key) this.keys = new Float64Array(64);
+  }
 
   get size(): number {
     return this.items.length;
@@ -18,6 +33,7 @@ export class MinHeap<T> {
     const items = this.items;
     let i = items.length;
     items.push(item);
+    if (this.key) return this.pushKeyed(item, i);
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const p = items[parent]!;
@@ -34,6 +50,10 @@ export class MinHeap<T> {
     const last = items.pop();
     const n = items.length;
     if (n > 0 && last !== undefined) {
+      if (this.keys) {
+        this.popKeyed(last, this.keys[n]!, n);
+        return top;
+      }
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
@@ -53,5 +73,52 @@ export class MinHeap<T> {
   /** The items in no particular order (for checkpoints). */
   toArray(): T[] {
     return this.items.slice();
+  }
+
+  private pushKeyed(item: T, at: number): void {
+    const items = this.items;
+    const k = this.key!(item);
+    if (at >= this.keys!.length) {
+      const grown = new Float64Array(this.keys!.length * 2);
+      grown.set(this.keys!);
+      this.keys = grown;
+    }
+    const keys = this.keys!;
+    let i = at;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const pk = keys[parent]!;
+      if (k > pk || (k === pk && this.compare(item, items[parent]!) >= 0)) break;
+      items[i] = items[parent]!;
+      keys[i] = pk;
+      i = parent;
+    }
+    items[i] = item;
+    keys[i] = k;
+  }
+
+  /** Sifts `last` (key `lk`, just taken off the end) down from the root of `n` items. */
+  private popKeyed(last: T, lk: number, n: number): void {
+    const items = this.items;
+    const keys = this.keys!;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      let m = l;
+      if (r < n) {
+        const rk = keys[r]!;
+        const lk2 = keys[l]!;
+        if (rk < lk2 || (rk === lk2 && this.compare(items[r]!, items[l]!) < 0)) m = r;
+      }
+      const mk = keys[m]!;
+      if (mk > lk || (mk === lk && this.compare(items[m]!, last) >= 0)) break;
+      items[i] = items[m]!;
+      keys[i] = mk;
+      i = m;
+    }
+    items[i] = last;
+    keys[i] = lk;
   }
 }

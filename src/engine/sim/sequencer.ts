@@ -42,7 +42,8 @@ export class Sequencer {
   readonly trace: TraceEvent[] = [];
   readonly network: NetworkConfig;
   private seq = 0;
-  private queue = new MinHeap<Envelope>(compareEnvelopes);
+  // Keyed by delivery time, the comparator's first field: sifts compare numbers kept in place.
+  private queue = new MinHeap<Envelope>(compareEnvelopes, (e) => e.deliverAt);
   private readonly host: ComponentHost;
   private readonly recordTrace: boolean;
   private readonly isRemote: (id: ComponentId) => boolean;
