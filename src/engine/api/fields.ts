@@ -243,10 +243,12 @@ export function parseFieldSelector(text: string, kind: string): FieldSelectorRes
 /** The selectable fields of an object (its registry strategy's ToSelectableFields). */
 export function fieldsOf(o: KubeObject): Fields {
   const rules = FIELD_SELECTORS[o.kind] ?? DEFAULT_KIND;
-  const meta: Fields = { 'metadata.name': o.metadata.name ?? '' };
+  // Each kind's `fields` builds a new set: add the metadata fields to it rather than copy it.
+  const fields = rules.fields(o);
+  fields['metadata.name'] = o.metadata.name ?? '';
   if (!(rules.clusterScoped ?? CLUSTER_SCOPED.has(o.kind)))
-    meta['metadata.namespace'] = o.metadata.namespace ?? '';
-  return { ...rules.fields(o), ...meta };
+    fields['metadata.namespace'] = o.metadata.namespace ?? '';
+  return fields;
 }
 
 /** Matches a field set: a missing field reads as "" (fields.Set.Get). */

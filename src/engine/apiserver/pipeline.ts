@@ -110,6 +110,25 @@ export function handleRequest(
   }
 }
 
+/**
+ * Who a client's credentials say it is, and the trace note saying so, worked out once per
+ * credentials object: a client sends the same one with every request, and messages never change.
+ */
+const identities = new WeakMap<object, { user: UserInfo; note: string } | null>();
+
+function authenticated(
+  credentials: ApiRequestPayload['credentials'],
+): { user: UserInfo; note: string } | null {
+  const known = credentials ? identities.get(credentials) : undefined;
+  if (known !== undefined) return known;
+  const authn = authenticate(credentials);
+  const identity = authn.ok
+    ? { user: authn.user, note: `authentication: ${describeUser(authn.user)}` }
+    : null;
+  if (credentials) identities.set(credentials, identity);
+  return identity;
+}
+
 /** Authentication then RBAC; answers 401/403 itself and returns undefined when refused. */
 function authenticateAndAuthorize(
   p: ApiRequestPayload,
@@ -118,13 +137,13 @@ function authenticateAndAuthorize(
   ctx: StepContext,
   fail: (s: ReturnType<typeof statusErrors.badRequest>) => void,
 ): UserInfo | undefined {
-  const authn = authenticate(p.credentials);
-  if (!authn.ok) {
+  const authn = authenticated(p.credentials);
+  if (!authn) {
     fail(statusErrors.unauthorized());
     return undefined;
   }
   const user = authn.user;
-  ctx.note(`authentication: ${describeUser(user)}`);
+  ctx.note(authn.note);
   const attributes = {
     verb: info.verb,
     apiGroup: info.apiGroup,

@@ -72,6 +72,11 @@ function isDeleteItem(v: JsonValue): boolean {
   return isJsonObject(v) && v[DIRECTIVE] === 'delete';
 }
 
+function checkMapItem(v: JsonValue, mergeKey: string): void {
+  if (!isJsonObject(v)) throw mergepatchErrors.badArgType('map[string]interface {}', v);
+  if (v[mergeKey] === undefined) throw mergepatchErrors.noMergeKey(v, mergeKey);
+}
+
 /** normalizeSliceOrder: stable sort by position in `order`; `$patch: delete` items go last. */
 function sortByOrder(
   toSort: JsonValue[],
@@ -80,12 +85,8 @@ function sortByOrder(
   kind: ElementKind,
 ): JsonValue[] {
   if (kind === 'map') {
-    const check = (v: JsonValue) => {
-      if (!isJsonObject(v)) throw mergepatchErrors.badArgType('map[string]interface {}', v);
-      if (v[mergeKey] === undefined) throw mergepatchErrors.noMergeKey(v, mergeKey);
-    };
-    toSort.forEach(check);
-    order.forEach(check);
+    for (const v of toSort) checkMapItem(v, mergeKey);
+    for (const v of order) checkMapItem(v, mergeKey);
   }
   // One pass, and a sort only when the items are out of order (every status patch orders its
   // short lists: they nearly always are in order already).

@@ -21,8 +21,22 @@ function containerRequests(c: SpecContainer): Requests {
   };
 }
 
+/**
+ * Requests by pod spec: every admission adds up the pods already on the node, and a spec never
+ * changes in place (a pod's versions share it), so each is parsed once.
+ */
+const bySpec = new WeakMap<object, Requests>();
+
 /** The pod's effective request: the larger of the sum of its containers and any one init container. */
 export function podRequests(pod: KubeObject): Requests {
+  const key = pod.spec;
+  if (typeof key !== 'object' || key === null || !Object.isFrozen(key)) return sumRequests(pod);
+  let known = bySpec.get(key);
+  if (!known) bySpec.set(key, (known = sumRequests(pod)));
+  return known;
+}
+
+function sumRequests(pod: KubeObject): Requests {
   const spec = specOf(pod);
   const sum = { cpu: 0, memory: 0 };
   for (const c of spec.containers) {
