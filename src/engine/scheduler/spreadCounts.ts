@@ -145,6 +145,18 @@ export function domainCounts(
   return d;
 }
 
+/**
+ * The nodes per value of `topologyKey` (no required keys) that domainCounts keeps for a selector,
+ * if it has counted them already; reading them changes nothing (no LRU tick, no counting).
+ */
+export function knownDomainNodes(
+  src: SpreadCountsSource,
+  key: string,
+  topologyKey: string,
+): ReadonlyMap<string, number> | undefined {
+  return src.spread.selectors.get(key)?.domains.get(`${topologyKey}\u0000`)?.nodes;
+}
+
 /** A pod joined (+1) or left (-1) a node's pod list. */
 export function spreadPodChanged(sc: SpreadCounts, info: NodeInfo, p: PodInfo, sign: number): void {
   for (const s of sc.selectors.values()) {

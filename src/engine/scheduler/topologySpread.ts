@@ -17,6 +17,7 @@ import {
   distinctKeys,
   domainCounts,
   includesEveryNode,
+  knownDomainNodes,
   selectorCounts,
   type SpreadCountsSource,
 } from './spreadCounts.ts';
@@ -210,11 +211,24 @@ export function spreadPreScore(
   const ignored = new Set<string>();
   const counts = constraints.map(() => new Map<string, number>());
   const sizes = constraints.map(() => 0);
+  // Every filtered node is one the cache counts domains over. Without per-node requirements, once
+  // each key has shown every value the cluster has (and none other), the remaining nodes bring no
+  // new domain: the walk may stop there (nodes come zone by zone, so that is after a few).
+  const everyDomain =
+    !requireAll && src && includesEveryNode(constraints, p)
+      ? constraints.map((c) =>
+          c.topologyKey === LABEL_HOSTNAME
+            ? undefined
+            : (knownDomainNodes(src, c.memoKey, c.topologyKey) ?? null),
+        )
+      : undefined;
+  let canStop = everyDomain !== undefined && !everyDomain.includes(null);
   for (const n of filtered) {
     if (requireAll && !hasAllKeys(n, constraints)) {
       ignored.add(n.name);
       continue;
     }
+    let complete = canStop;
     for (let i = 0; i < constraints.length; i++) {
       const c = constraints[i]!;
       if (c.topologyKey === LABEL_HOSTNAME) continue;
@@ -224,8 +238,11 @@ export function spreadPreScore(
       if (!m.has(value)) {
         m.set(value, 0);
         sizes[i]!++;
+        if (canStop && !everyDomain![i]!.has(value)) canStop = complete = false;
       }
+      if (complete && sizes[i] !== everyDomain![i]!.size) complete = false;
     }
+    if (complete) break;
   }
   const weights = constraints.map((c, i) =>
     Math.log((c.topologyKey === LABEL_HOSTNAME ? filtered.length - ignored.size : sizes[i]!) + 2),
