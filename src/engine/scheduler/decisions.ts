@@ -112,13 +112,46 @@ export function recordFilter(r: DecisionRecord, f: FilterResult, maxRows = MAX_R
  * totals, highest first, ties by index (what sorting every index that way and keeping the first
  * `k` gives, without sorting hundreds of nodes for every pod).
  */
+/** Scratch for kthSmallest, grown as needed (one scheduling cycle at a time). */
+let selectScratch = new Float64Array(1024);
+
+/** The value at index `k` of `values` sorted ascending (quickselect on a scratch copy). */
+function kthSmallest(values: readonly number[], k: number): number {
+  const n = values.length;
+  if (selectScratch.length < n) selectScratch = new Float64Array(2 * n);
+  const a = selectScratch;
+  for (let i = 0; i < n; i++) a[i] = values[i]!;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    // Hoare partition around the middle value.
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        const t = a[i]!;
+        a[i] = a[j]!;
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k]!;
+  }
+  return a[k]!;
+}
+
 export function topIndices(totals: readonly number[], k: number): number[] {
   const n = totals.length;
   if (n <= k) return Array.from({ length: n }, (_, i) => i);
   const byRank = (a: number, b: number) => totals[b]! - totals[a]! || a - b;
   // The k-th highest total: everything above it is in, and the lowest indices among its equals.
-  const sorted = Float64Array.from(totals).sort();
-  const cut = sorted[n - k]!;
+  const cut = kthSmallest(totals, n - k);
   let above = 0;
   for (let i = 0; i < n; i++) if (totals[i]! > cut) above++;
   let equal = k - above;

@@ -20,7 +20,10 @@ describe('decision records', () => {
       const n = 1 + nextInt(rng, 400);
       // Few distinct values, so the cut often falls inside a run of ties.
       const spread = 1 + nextInt(rng, 20);
-      const totals = Array.from({ length: n }, () => 100 * nextInt(rng, spread));
+      const fractional = round % 2 === 1;
+      const totals = Array.from({ length: n }, () =>
+        fractional ? nextInt(rng, 1000) / 7 : 100 * nextInt(rng, spread),
+      );
       const k = 1 + nextInt(rng, 120);
       expect(topIndices(totals, k)).toEqual(sortedTop(totals, k));
     }
