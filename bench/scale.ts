@@ -5,8 +5,6 @@
 import type { KubeObject } from '../src/engine/api/objects.ts';
 import { KubevizCluster, defaultMachines } from '../src/engine/cluster/fullCluster.ts';
 import type { EtcdState } from '../src/engine/etcd/etcdServer.ts';
-import { rangeKeys } from '../src/engine/etcd/mvcc.ts';
-import { prefixEnd } from '../src/engine/etcd/protocol.ts';
 import { deployment as testDeployment } from '../src/engine/testing/objects.ts';
 
 export function bigCluster(nodes: number, seed = 1): KubevizCluster {
@@ -38,11 +36,15 @@ export function podPhases(c: KubevizCluster, namespace = 'default'): Record<stri
   const counts: Record<string, number> = {};
   const prefix = `/registry/pods/${namespace}/`;
   const etcd = c.sequencer.stateOf<EtcdState>('etcd');
-  const result =
-    etcd && rangeKeys(etcd.store, { op: 'range', key: prefix, rangeEnd: prefixEnd(prefix) });
-  const pods = result?.ok
-    ? result.response.kvs.map((kv) => kv.value as KubeObject)
-    : c.stored(prefix);
+  const pods: KubeObject[] = [];
+  if (etcd) {
+    // Each key's latest version (a deleted key's is null): what a range at the head returns.
+    for (const [key, versions] of etcd.store.keys)
+      if (key.startsWith(prefix)) {
+        const kv = versions[versions.length - 1]?.kv;
+        if (kv) pods.push(kv.value as KubeObject);
+      }
+  } else pods.push(...c.stored(prefix));
   for (const p of pods) {
     const phase = (p.status as { phase?: string } | undefined)?.phase ?? 'Unknown';
     const bound = (p.spec as { nodeName?: string } | undefined)?.nodeName ? 'bound' : 'unbound';

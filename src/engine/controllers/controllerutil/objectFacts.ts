@@ -62,9 +62,19 @@ export function readFacts(obj: KubeObject): ObjectFacts {
   };
 }
 
-/** A selector's identity for factsMatch: equal requirements, equal key. */
+/** One string per distinct selector, so factsMatch compares keys by identity, not by content. */
+const canonicalKeys = new Map<string, string>();
+
+/** A selector's identity for factsMatch: equal requirements, equal key (the same string). */
 export function selectorKey(selector: LabelSelector): string {
-  return JSON.stringify(selector);
+  const text = JSON.stringify(selector);
+  let key = canonicalKeys.get(text);
+  if (key === undefined) {
+    // A memo: dropped whole if a run ever makes this many selectors (it changes no result).
+    if (canonicalKeys.size >= 10_000) canonicalKeys.clear();
+    canonicalKeys.set(text, (key = text));
+  }
+  return key;
 }
 
 /** matchesLabels on the object's labels, remembered per selector key. */
