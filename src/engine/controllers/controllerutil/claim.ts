@@ -105,7 +105,7 @@ function classify(spec: ClaimSpec, candidates: Iterable<ObjectFacts>): ClaimPlan
   for (const facts of candidates) {
     if (activeOnly && !facts.active) continue;
     const ref = facts.controller;
-    if (ref && ref.uid !== ownerUid) continue;
+    if (ref && facts.controllerUid !== ownerUid) continue;
     const match = factsMatch(facts, spec.selector, key);
     if (ref) {
       if (match) add(facts, 'claim');

@@ -18,6 +18,8 @@ import { isPodActive } from './podutil.ts';
 export interface ObjectFacts {
   object: KubeObject;
   controller: OwnerReference | undefined;
+  /** The controller's uid, kept here so a claim need not read the reference for every pod. */
+  controllerUid: string | undefined;
   labels: Record<string, string> | undefined;
   /** Pods: IsPodActive (podutil.ts). */
   active: boolean;
@@ -48,9 +50,11 @@ function readyCondition(obj: KubeObject): Condition | undefined {
 export function readFacts(obj: KubeObject): ObjectFacts {
   const ready = readyCondition(obj);
   // Every field set, in one order: one shape for every object keeps the loops monomorphic.
+  const controller = getControllerOf(obj);
   return {
     object: obj,
-    controller: getControllerOf(obj),
+    controller,
+    controllerUid: controller?.uid,
     labels: obj.metadata.labels ?? undefined,
     active: isPodActive(obj),
     ready: ready?.status === 'True',
