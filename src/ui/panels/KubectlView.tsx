@@ -38,10 +38,12 @@ export const KubectlView = memo(function KubectlView({
       <p className="command" aria-hidden="true">
         $ {command}
       </p>
+      {/* Focusable so it scrolls from the keyboard; a region, so its name is announced. */}
       <pre
         className="kubectl-output"
         data-testid={testId}
         tabIndex={0}
+        role="region"
         aria-label={`Output of ${command}`}
       >
         {text}
