@@ -5,6 +5,9 @@
 import type { KubeObject } from '../src/engine/api/objects.ts';
 import { KubevizCluster, defaultMachines } from '../src/engine/cluster/fullCluster.ts';
 import type { EtcdState } from '../src/engine/etcd/etcdServer.ts';
+import { keysInRange } from '../src/engine/etcd/keyRange.ts';
+import { latestKv, sortedKeysOf } from '../src/engine/etcd/mvcc.ts';
+import { prefixEnd } from '../src/engine/etcd/protocol.ts';
 import { deployment as testDeployment } from '../src/engine/testing/objects.ts';
 
 export function bigCluster(nodes: number, seed = 1): KubevizCluster {
@@ -39,11 +42,10 @@ export function podPhases(c: KubevizCluster, namespace = 'default'): Record<stri
   const pods: KubeObject[] = [];
   if (etcd) {
     // Each key's latest version (a deleted key's is null): what a range at the head returns.
-    for (const [key, versions] of etcd.store.keys)
-      if (key.startsWith(prefix)) {
-        const kv = versions[versions.length - 1]?.kv;
-        if (kv) pods.push(kv.value as KubeObject);
-      }
+    for (const key of keysInRange(sortedKeysOf(etcd.store), prefix, prefixEnd(prefix))) {
+      const kv = latestKv(etcd.store, key);
+      if (kv) pods.push(kv.value as KubeObject);
+    }
   } else pods.push(...c.stored(prefix));
   for (const p of pods) {
     const phase = (p.status as { phase?: string } | undefined)?.phase ?? 'Unknown';

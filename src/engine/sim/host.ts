@@ -112,6 +112,12 @@ export class ComponentHost {
     return this.context.out[0]!;
   }
 
+  /**
+   * The result of the last delivery, one object re-filled each time: callers read it at once
+   * (the sequencer queues `out` and traces `notes`; a worker copies both into its reply).
+   */
+  private readonly result: DeliveryResult = { out: NO_OUT, notes: NO_NOTES };
+
   private run(
     slot: ComponentSlot,
     now: number,
@@ -122,7 +128,9 @@ export class ComponentHost {
     ctx.bind(slot, now, cause);
     try {
       body(ctx);
-      return { out: ctx.out, notes: ctx.notes };
+      this.result.out = ctx.out;
+      this.result.notes = ctx.notes;
+      return this.result;
     } catch (err) {
       this.stop(slot.id);
       const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
@@ -139,6 +147,8 @@ export class ComponentHost {
 
 /** The notes of a delivery that noted nothing: shared, so most deliveries allocate no array. */
 const NO_NOTES: string[] = Object.freeze([]) as unknown as string[];
+/** The messages of a delivery that sent none: shared too. */
+const NO_OUT: Envelope[] = Object.freeze([]) as unknown as Envelope[];
 
 /**
  * The StepContext a host hands to each step. One instance is re-bound for every delivery rather
@@ -149,7 +159,7 @@ class BoundContext implements StepContext {
   now = 0;
   self: ComponentId = '';
   rng!: PrngState;
-  out: Envelope[] = [];
+  out: Envelope[] = NO_OUT;
   notes: string[] = NO_NOTES;
   private slot!: ComponentSlot;
   private cause: number | null = null;
@@ -169,7 +179,7 @@ class BoundContext implements StepContext {
     this.rng = slot.rng;
     this.now = now;
     this.cause = cause;
-    this.out = [];
+    this.out = NO_OUT;
     this.notes = NO_NOTES;
   }
 
@@ -206,6 +216,7 @@ class BoundContext implements StepContext {
     const slot = this.slot;
     const n = slot.sent++;
     const id = `${slot.id}#${n}`;
+    if (this.out === NO_OUT) this.out = [];
     this.out.push({
       id,
       from: slot.id,
