@@ -132,3 +132,38 @@ describe('time travel', () => {
     service.close();
   });
 });
+
+describe('checkpoint overhead', () => {
+  it('skips periodic checkpoints while copying the state costs more than a tenth of the run', async () => {
+    const run = async (copyCostMs: number) => {
+      const service = await SequencerService.create({
+        seed: 9,
+        placement: placementFor('in-process', 2),
+        spawnHost: () => inProcessHost({ clone: true }),
+      });
+      let wall = 0;
+      const checkpoint = service.checkpoint.bind(service);
+      service.checkpoint = async () => {
+        wall += copyCostMs;
+        return checkpoint();
+      };
+      const machine = new TimeMachine(service, () => wall);
+      await machine.start();
+      // Thirty ticks of a second of wall time each, 5 s of virtual time apiece.
+      for (let i = 1; i <= 30; i++) {
+        wall += 1_000;
+        await machine.runTo(i * 5_000);
+      }
+      let count = 0;
+      for (let p = machine.timeline.lastCheckpoint(); p; count++)
+        p = machine.timeline.checkpointBefore({ index: p.index - 1 });
+      service.close();
+      return count;
+    };
+    const cheap = await run(5);
+    const costly = await run(2_000);
+    expect(cheap).toBeGreaterThan(3);
+    // Each copy costs two seconds: one every 20 s of wall time at the most.
+    expect(costly).toBeLessThanOrEqual(2);
+  });
+});

@@ -12,9 +12,15 @@ import { Timeline, type Position, type RecordedAction, type RecordedCommand } fr
 
 /** A periodic checkpoint at most every this many trace events... */
 const CHECKPOINT_EVERY = 400;
+/** ...and only once the run has spent this many times what the last one cost (at most 10%). */
+const CHECKPOINT_OVERHEAD = 10;
+/** A step is preceded by a checkpoint (so stepping back is a restore) when one is this cheap. */
+const CHEAP_CHECKPOINT_MS = 30;
 
 export class TimeMachine {
   readonly timeline = new Timeline();
+  private lastCheckpointWall = Number.NEGATIVE_INFINITY;
+  private lastCheckpointCost = 0;
   private readonly rewindListeners = new Set<(traceLength: number) => void>();
 
   constructor(
@@ -78,7 +84,7 @@ export class TimeMachine {
 
   /** One step forward: the next message, or the learner's action if that came next. */
   async step(): Promise<void> {
-    await this.checkpoint();
+    await this.checkpointIfCheap();
     await this.stepOnce();
     this.after();
   }
@@ -88,7 +94,7 @@ export class TimeMachine {
    * is many messages. One checkpoint before them, so stepping back lands in the beat.
    */
   async stepUntil(done: () => boolean, max: number): Promise<void> {
-    await this.checkpoint();
+    await this.checkpointIfCheap();
     for (let i = 0; i < max; i++) {
       const before = this.position.index;
       await this.stepOnce();
@@ -190,9 +196,21 @@ export class TimeMachine {
     this.timeline.reach(this.position);
   }
 
+  /**
+   * A periodic checkpoint, when enough happened since the last one and copying the state would
+   * not cost more than a tenth of the run's time (a large cluster's copy takes a while).
+   */
   private async maybeCheckpoint(): Promise<void> {
     const last = this.timeline.lastCheckpoint();
-    if (!last || this.position.index - last.index >= CHECKPOINT_EVERY) await this.checkpoint();
+    if (last && this.position.index - last.index < CHECKPOINT_EVERY) return;
+    const spent = this.wallClock() - this.lastCheckpointWall;
+    if (spent < CHECKPOINT_OVERHEAD * this.lastCheckpointCost) return;
+    await this.checkpoint();
+  }
+
+  private async checkpointIfCheap(): Promise<void> {
+    if (this.lastCheckpointCost <= CHEAP_CHECKPOINT_MS) await this.checkpoint();
+    else await this.maybeCheckpoint();
   }
 
   private async checkpoint(): Promise<void> {
@@ -200,7 +218,9 @@ export class TimeMachine {
     if (this.timeline.hasCheckpointAt(position.index)) return;
     const started = this.wallClock();
     const checkpoint = await this.service.checkpoint();
-    this.timeline.addCheckpoint(position, checkpoint, this.wallClock() - started);
+    this.lastCheckpointWall = this.wallClock();
+    this.lastCheckpointCost = this.lastCheckpointWall - started;
+    this.timeline.addCheckpoint(position, checkpoint, this.lastCheckpointCost);
   }
 }
 
