@@ -92,9 +92,15 @@ export class ComponentHost {
     const slot = this.slots.get(message.to);
     if (!slot) return { out: [], notes: [] };
     const component = this.component(slot.type);
-    return this.run(slot, message.deliverAt, seq, (ctx) => {
+    // run() without its closure: this is every delivery of a run.
+    const ctx = this.context;
+    ctx.bind(slot, message.deliverAt, seq);
+    try {
       slot.state = component.step(slot.state, message, ctx);
-    });
+    } catch (err) {
+      return this.crashed(slot, err);
+    }
+    return this.filled();
   }
 
   /** Sends a message on a component's behalf (a user action typed into kubectl, for example). */
@@ -128,14 +134,23 @@ export class ComponentHost {
     ctx.bind(slot, now, cause);
     try {
       body(ctx);
-      this.result.out = ctx.out;
-      this.result.notes = ctx.notes;
-      return this.result;
     } catch (err) {
-      this.stop(slot.id);
-      const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-      return { out: [], notes: ctx.notes, error };
+      return this.crashed(slot, err);
     }
+    return this.filled();
+  }
+
+  private filled(): DeliveryResult {
+    this.result.out = this.context.out;
+    this.result.notes = this.context.notes;
+    return this.result;
+  }
+
+  /** A step threw: the component is stopped and the message lost. */
+  private crashed(slot: ComponentSlot, err: unknown): DeliveryResult {
+    this.stop(slot.id);
+    const error = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+    return { out: [], notes: this.context.notes, error };
   }
 
   private component(type: string): AnyComponent {

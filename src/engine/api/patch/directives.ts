@@ -39,7 +39,8 @@ export function removeDirectives(v: JsonValue): JsonValue | undefined {
   if (!isJsonObject(v)) return v;
   if (DIRECTIVE in v) return undefined;
   const out: JsonObject = {};
-  for (const [k, e] of Object.entries(v)) {
+  for (const k in v) {
+    const e = v[k];
     if (e === undefined) continue;
     const kept = removeDirectives(e);
     if (kept !== undefined) out[k] = kept;

@@ -27,8 +27,10 @@ function discardNulls(v: JsonValue): JsonValue {
   if (Array.isArray(v)) return v.map((e) => (e === null ? e : discardNulls(e)));
   if (!isJsonObject(v)) return v;
   const out: JsonObject = {};
-  for (const [k, e] of Object.entries(v))
+  for (const k in v) {
+    const e = v[k];
     if (e !== null && e !== undefined) out[k] = discardNulls(e);
+  }
   return out;
 }
 
@@ -74,7 +76,9 @@ export function mergeMap(
   applyRetainKeys(orig, patch);
   applySetElementOrder(orig, patch, type, mergeSliceHandler);
 
-  for (const [patchKey, patchV] of Object.entries(patch)) {
+  // for-in over the patch (a private copy of plain data): no entries array per map merged.
+  for (const patchKey in patch) {
+    const patchV = patch[patchKey];
     if (patchV === undefined) continue;
     let key = patchKey;
     const isDeleteList = patchKey.startsWith(DELETE_FROM_PRIMITIVE_LIST);
@@ -197,10 +201,15 @@ function mergeItems(
     const item = v as JsonObject;
     const value = item[mergeKey];
     if (value === undefined) throw mergepatchErrors.noMergeKey(item, mergeKey);
-    const i = out.findIndex((o, idx) => {
+    let i = -1;
+    for (let idx = 0; idx < out.length; idx++) {
+      const o = out[idx];
       if (!isJsonObject(o)) throw new PatchError(`value for key ${idx} is not a map`);
-      return o[mergeKey] === value;
-    });
+      if (o[mergeKey] === value) {
+        i = idx;
+        break;
+      }
+    }
     if (i >= 0) out[i] = mergeMap(out[i] as JsonObject, item, type);
     else out.push(item);
   }

@@ -46,7 +46,8 @@ export function indexOf(
   kind: ElementKind,
 ): number {
   const id = identity(item, mergeKey, kind);
-  return list.findIndex((v) => identity(v, mergeKey, kind) === id);
+  for (let i = 0; i < list.length; i++) if (identity(list[i], mergeKey, kind) === id) return i;
+  return -1;
 }
 
 /** Splits `items` into those present in `by` and the rest, keeping their order. */

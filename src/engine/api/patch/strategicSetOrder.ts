@@ -74,7 +74,8 @@ export function applySetElementOrder(
   type: PatchType | undefined,
   mergeSliceHandler: MergeSliceHandler,
 ): void {
-  for (const key of Object.keys(patch)) {
+  // for-in over the patch (a private copy of plain data); keys deleted below are not visited.
+  for (const key in patch) {
     if (!key.startsWith(SET_ELEMENT_ORDER)) continue;
     const order = patch[key];
     delete patch[key];
