@@ -226,44 +226,47 @@ function validateOwnerReferences(meta: JsonObject | undefined, errs: Errs): void
 }
 
 /** ValidateObjectMetaUpdate: identity and system fields may not change. */
+/** The metadata fields an update may not change, with their paths (built once, not per update). */
+const IMMUTABLE_META = [
+  'name',
+  'namespace',
+  'uid',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+].map((key) => [key, `metadata.${key}`] as const);
+
 export function validateObjectMetaUpdate(
   meta: JsonObject | undefined,
   old: JsonObject | undefined,
   errs: Errs,
 ): void {
-  const p = 'metadata';
-  const rv = getString(meta, 'resourceVersion', `${p}.resourceVersion`, errs) ?? '';
+  const rv = getString(meta, 'resourceVersion', 'metadata.resourceVersion', errs) ?? '';
   if (!rv)
-    errs.push(fieldError.invalid(`${p}.resourceVersion`, rv, 'must be specified for an update'));
-  const gen = getInt(meta, 'generation', `${p}.generation`, errs, 'int64') ?? 0;
+    errs.push(
+      fieldError.invalid('metadata.resourceVersion', rv, 'must be specified for an update'),
+    );
+  const gen = getInt(meta, 'generation', 'metadata.generation', errs, 'int64') ?? 0;
   const oldGen = typeof old?.['generation'] === 'number' ? old['generation'] : 0;
   if (gen < oldGen)
-    errs.push(fieldError.invalid(`${p}.generation`, gen, 'must not be decremented'));
-  for (const key of [
-    'name',
-    'namespace',
-    'uid',
-    'creationTimestamp',
-    'deletionTimestamp',
-    'deletionGracePeriodSeconds',
-  ])
-    immutable(meta?.[key], old?.[key], `${p}.${key}`, errs);
-  validateLabels(getStringMap(meta, 'labels', `${p}.labels`, errs), `${p}.labels`, errs);
+    errs.push(fieldError.invalid('metadata.generation', gen, 'must not be decremented'));
+  for (const [key, path] of IMMUTABLE_META) immutable(meta?.[key], old?.[key], path, errs);
+  validateLabels(getStringMap(meta, 'labels', 'metadata.labels', errs), 'metadata.labels', errs);
   validateAnnotations(
-    getStringMap(meta, 'annotations', `${p}.annotations`, errs),
-    `${p}.annotations`,
+    getStringMap(meta, 'annotations', 'metadata.annotations', errs),
+    'metadata.annotations',
     errs,
   );
   validateOwnerReferences(meta, errs);
   if (old?.['deletionTimestamp']) {
     const oldFinalizers = new Set(Array.isArray(old['finalizers']) ? old['finalizers'] : []);
-    const added = (getArray(meta, 'finalizers', `${p}.finalizers`, errs) ?? []).filter(
+    const added = (getArray(meta, 'finalizers', 'metadata.finalizers', errs) ?? []).filter(
       (f) => !oldFinalizers.has(f),
     );
     if (added.length > 0)
       errs.push(
         fieldError.forbidden(
-          `${p}.finalizers`,
+          'metadata.finalizers',
           `no new finalizers can be added if the object is being deleted, found new finalizers ${goStringSlice(added)}`,
         ),
       );
