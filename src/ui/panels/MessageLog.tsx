@@ -1,4 +1,5 @@
-import { select, useView } from '../store.ts';
+import { select, useThrottledView, useView } from '../store.ts';
+import { PANEL_INTERVAL_MS } from './ClusterPanels.tsx';
 import { formatVirtualTime } from '../format.ts';
 import './messageLog.css';
 
@@ -7,7 +8,7 @@ import './messageLog.css';
  * that opens it in the inspector (its notes, timing and cause).
  */
 export function MessageLog() {
-  const trace = useView((s) => s.snapshot?.recentTrace);
+  const trace = useThrottledView((s) => s.snapshot?.recentTrace, PANEL_INTERVAL_MS);
   const selected = useView((s) => (s.selection?.kind === 'message' ? s.selection.id : undefined));
   const events = [...(trace ?? [])].reverse();
   return (
