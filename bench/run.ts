@@ -55,8 +55,8 @@ function scaleUp() {
   let running = 0;
   let lastScheduled = scheduledBefore;
   let allScheduledAt: number | undefined;
-  // Check progress every virtual second; the scan itself is excluded from nothing (it is cheap
-  // next to the simulation) and happens at the same points on every run.
+  // Check progress every virtual second, at the same points on every run. The scan of etcd is
+  // timed with the rest, so it waits until every pod is scheduled: none can run before.
   while (running < PODS && c.sequencer.now - virtual0 < 30 * 60_000) {
     c.sequencer.runFor(1_000);
     sampleMemory();
@@ -64,7 +64,7 @@ function scaleUp() {
     if (allScheduledAt === undefined && scheduled - scheduledBefore >= PODS)
       allScheduledAt = performance.now();
     lastScheduled = scheduled;
-    running = podPhases(c).Running ?? 0;
+    if (allScheduledAt !== undefined) running = podPhases(c).Running ?? 0;
   }
   const wallMs = performance.now() - start;
   const cpu = process.cpuUsage(cpu0);

@@ -139,8 +139,45 @@ export function findKind(apiVersion: string, kind: string): ResourceInfo | undef
 }
 
 /** The etcd key the apiserver stores an object under. */
+/**
+ * etcd keys by prefix and name, each built once: etcd finds a key's history by it on every read,
+ * compare and write, and a key built anew per request is hashed and compared anew. A memo
+ * (dropped when it grows past KEY_MEMO_LIMIT): it changes no result.
+ */
+const keyMemo = new Map<string, Map<string, string>>();
+let keyMemoSize = 0;
+const KEY_MEMO_LIMIT = 200_000;
+
+/** Key prefixes per resource and namespace, built once. */
+const prefixMemo = new WeakMap<ResourceInfo, Map<string, string>>();
+
+function keyPrefix(info: ResourceInfo, namespace: string | undefined): string {
+  let byNamespace = prefixMemo.get(info);
+  if (!byNamespace) prefixMemo.set(info, (byNamespace = new Map()));
+  const ns = info.namespaced ? String(namespace) : '';
+  let prefix = byNamespace.get(ns);
+  if (prefix === undefined)
+    byNamespace.set(
+      ns,
+      (prefix = info.namespaced ? `${info.etcdPrefix}/${ns}/` : `${info.etcdPrefix}/`),
+    );
+  return prefix;
+}
+
 export function etcdKey(info: ResourceInfo, namespace: string | undefined, name: string): string {
-  return info.namespaced ? `${info.etcdPrefix}/${namespace}/${name}` : `${info.etcdPrefix}/${name}`;
+  const prefix = keyPrefix(info, namespace);
+  let byName = keyMemo.get(prefix);
+  let key = byName?.get(name);
+  if (key !== undefined) return key;
+  if (keyMemoSize >= KEY_MEMO_LIMIT) {
+    keyMemo.clear();
+    keyMemoSize = 0;
+    byName = undefined;
+  }
+  if (!byName) keyMemo.set(prefix, (byName = new Map()));
+  byName.set(name, (key = prefix + name));
+  keyMemoSize++;
+  return key;
 }
 
 /** The etcd prefix holding a resource's objects, in one namespace or in all. */
