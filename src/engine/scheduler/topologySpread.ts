@@ -279,7 +279,7 @@ export function spreadPreScore(
 
 /** Score: matching pods in the node's domains, weighted by log(domains + 2), plus maxSkew - 1. */
 export function spreadScore(s: SpreadScoreState, p: PodInfo, n: NodeInfo): number {
-  if (s.ignored.has(n.name)) return 0;
+  if (s.ignored.size > 0 && s.ignored.has(n.name)) return 0;
   let score = 0;
   for (let i = 0; i < s.constraints.length; i++) {
     const c = s.constraints[i]!;
@@ -306,12 +306,12 @@ export function spreadNormalize(
   let min = Infinity;
   let max = 0;
   for (let i = 0; i < scores.length; i++) {
-    if (s.ignored.has(nodes[i]!.name)) continue;
+    if (s.ignored.size > 0 && s.ignored.has(nodes[i]!.name)) continue;
     min = Math.min(min, scores[i]!);
     max = Math.max(max, scores[i]!);
   }
   for (let i = 0; i < scores.length; i++) {
-    if (s.ignored.has(nodes[i]!.name)) scores[i] = 0;
+    if (s.ignored.size > 0 && s.ignored.has(nodes[i]!.name)) scores[i] = 0;
     else if (max === 0) scores[i] = MAX_NODE_SCORE;
     else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
   }

@@ -27,6 +27,8 @@ export class Partitions {
 
   /** Whether a partition lies between two components. */
   cutOff(from: ComponentId, to: ComponentId): boolean {
+    // Checked for every delivery: no lookups while nothing is partitioned (nearly always).
+    if (this.partitioned.size === 0) return false;
     return (
       from !== to &&
       (this.partitioned.has(from) || this.partitioned.has(to)) &&
@@ -36,7 +38,7 @@ export class Partitions {
 
   /** Holds a stream message that cannot cross a partition yet; true if it was held. */
   hold(envelope: Envelope): boolean {
-    if (!STREAM_KINDS.has(envelope.payload.kind)) return false;
+    if (this.partitioned.size === 0 || !STREAM_KINDS.has(envelope.payload.kind)) return false;
     if (!this.cutOff(envelope.from, envelope.to)) return false;
     this.held.push(envelope);
     return true;
