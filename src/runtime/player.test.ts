@@ -123,4 +123,27 @@ describe('player frames', () => {
     await tick();
     expect(frames().at(-1)!.now - fast.now).toBeGreaterThanOrEqual(100);
   });
+
+  it('waits for the page to show a frame before computing the next, but not forever', async () => {
+    const { run, clock, tick, frames, p } = await player();
+    await run({ type: 'advance', ms: 3_000 });
+    await run({ type: 'setFastForward', on: true });
+    const shown = await run({ type: 'play' });
+    clock.wall += 16;
+    await tick();
+    // The page has not said it drew the last frame: nothing moves.
+    expect(frames().at(-1)!.now).toBe(shown.now);
+    await p.handle({ type: 'frameShown' });
+    clock.wall += 16;
+    await tick();
+    const moved = frames().at(-1)!.now;
+    expect(moved).toBeGreaterThan(shown.now);
+    // A page that never answers is waited for 100 ms at most.
+    clock.wall += 50;
+    await tick();
+    expect(frames().at(-1)!.now).toBe(moved);
+    clock.wall += 60;
+    await tick();
+    expect(frames().at(-1)!.now).toBeGreaterThan(moved);
+  });
 });

@@ -17,6 +17,12 @@ import { componentViews, InFlightViews, sameComponents, type ComponentView } fro
 const TICK_MS = 16;
 /** A tick stops delivering after this much wall time so frames keep coming. */
 const TICK_BUDGET_MS = 12;
+/**
+ * The run waits for the page to show a frame before it computes the next one (the page says
+ * so with `frameShown`), so it never runs ahead of what can be drawn and leaves the page's
+ * thread a core to draw with. A page that does not answer is waited for this long at most.
+ */
+const FRAME_ACK_TIMEOUT_MS = 100;
 const TRACE_PER_FRAME = 60;
 const IN_FLIGHT_LIMIT = 200;
 /** A beat longer than this many messages is stepped through in parts. */
@@ -32,6 +38,8 @@ export class Player {
   private speed: number;
   private fastForward = false;
   private lastWall = 0;
+  /** When the last frame went out, while the page has not yet said it showed it. */
+  private unshownSince: number | undefined;
   private ticking = false;
   private publishedRevision = 0;
   private publishedTrace = 0;
@@ -79,7 +87,18 @@ export class Player {
   }
 
   handle(command: RuntimeCommand): Promise<void> {
+    if (command.type === 'frameShown') {
+      this.unshownSince = undefined;
+      return Promise.resolve();
+    }
     return this.serial(() => this.run(command));
+  }
+
+  /** Whether the page is still drawing the last frame (and has not taken too long about it). */
+  private pageBusy(): boolean {
+    return (
+      this.unshownSince !== undefined && this.clock.now() - this.unshownSince < FRAME_ACK_TIMEOUT_MS
+    );
   }
 
   private async run(command: RuntimeCommand): Promise<void> {
@@ -191,7 +210,7 @@ export class Player {
   /** Advances virtual time for the wall time since the last tick, then publishes a frame. */
   private async tick(): Promise<void> {
     if (!this.running) return;
-    if (!this.ticking) {
+    if (!this.ticking && !this.pageBusy()) {
       this.ticking = true;
       try {
         await this.serial(() => this.advanceTick());
@@ -293,6 +312,7 @@ export class Player {
     }
     const narration = this.narration.frame({ single: !this.running });
     if (narration) frame.narration = narration;
+    this.unshownSince = this.clock.now();
     this.send({ type: 'frame', frame });
   }
 }

@@ -86,6 +86,11 @@ export class RuntimeClient {
     this.endpoint.post({ type: 'play' });
   }
 
+  /** Tells the run the page has drawn the latest frame, so it may compute the next. */
+  frameShown(): void {
+    this.endpoint.post({ type: 'frameShown' });
+  }
+
   pause(): void {
     this.endpoint.post({ type: 'pause' });
   }

@@ -50,6 +50,8 @@ export type RuntimeCommand =
       nodes?: number;
     }
   | { type: 'play' }
+  /** The page has drawn the last frame it got (the run waits for this before computing more). */
+  | { type: 'frameShown' }
   | { type: 'pause' }
   | { type: 'setSpeed'; speed: number }
   | { type: 'setFastForward'; on: boolean }

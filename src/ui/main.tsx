@@ -31,6 +31,8 @@ runtime.subscribe((snapshot) => {
   frame = requestAnimationFrame(() => {
     frame = 0;
     viewStore.setState({ snapshot: pending });
+    // React has rendered it: the run may compute the next frame.
+    runtime.frameShown();
   });
 });
 installTestApi(runtime);
