@@ -140,7 +140,7 @@ Machine: ${cpus().length} cores (${cpu}), ${fmt(totalmem() / 2 ** 30)} GiB, Node
 
 const file = 'BENCHMARKS.md';
 const header =
-  '# Benchmarks\n\nMeasured numbers, newest first. `npm run bench` measures the engine (a production bundle in Node); the browser benchmark (`npm run bench:ui`) arrives with the Web Worker runtime.\n\n';
+  '# Benchmarks\n\nMeasured numbers, newest first. `npm run bench` measures the engine (a production bundle in Node); `npm run bench:ui` measures the page in headless Chromium (a production build).\n\n';
 const previous = existsSync(file)
   ? readFileSync(file, 'utf8').replace(/^# Benchmarks\n\n[^\n]*\n\n/, '')
   : '';
