@@ -25,16 +25,21 @@ export interface ScoredRow {
   total: number;
 }
 
+/** A column of the score table: one value per node of the table's `nodes`. */
+export type ScoreColumn = readonly number[] | Float64Array;
+
 /**
  * The score table by columns (cheap to keep for every attempt). A plugin without NormalizeScore
- * has the same column for raw and normalized; weighted is normalized × the plugin's weight.
+ * has the same column for raw and normalized; weighted is normalized × the plugin's weight. The
+ * scheduler's records keep every column in one Float64Array (views into it): a record lives
+ * through many collections, and numbers in a typed array are not the collector's to copy.
  */
 export interface ScoreColumns {
   nodes: string[];
-  totals: number[];
-  /** Per plugin, in `scorePlugins` order: values per node of `nodes`. */
-  raw: number[][];
-  normalized: number[][];
+  totals: ScoreColumn;
+  /** Per plugin, in `scorePlugins` order. */
+  raw: ScoreColumn[];
+  normalized: ScoreColumn[];
 }
 
 export type DecisionOutcome = 'binding' | 'unschedulable' | 'error' | 'skipped';
@@ -173,7 +178,16 @@ export function recordScores(
   r.scorePlugins = s.plugins.map((p) => ({ name: p.name, weight: p.weight }));
   r.skippedScorePlugins = [...s.skipped];
   const order = topIndices(s.totals, maxRows);
-  const pick = (values: readonly number[]) => order.map((i) => values[i]!);
+  const rows = order.length;
+  let columns = 1 + s.plugins.length;
+  for (const p of s.plugins) if (p.normalized !== p.raw) columns++;
+  const buffer = new Float64Array(rows * columns);
+  let next = 0;
+  const pick = (values: readonly number[]): Float64Array => {
+    const column = buffer.subarray(next * rows, ++next * rows);
+    for (let i = 0; i < rows; i++) column[i] = values[order[i]!]!;
+    return column;
+  };
   const raw = s.plugins.map((p) => pick(p.raw));
   r.scored = {
     nodes: order.map((i) => nodes[i]!.name),

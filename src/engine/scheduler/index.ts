@@ -7,6 +7,7 @@ export {
   type DecisionRecord,
   scoredRows,
   type RejectedRow,
+  type ScoreColumn,
   type ScoreColumns,
   type ScoredRow,
 } from './decisions.ts';
