@@ -4,10 +4,19 @@ import { ViewportPortal } from '@xyflow/react';
 import { IN_FLIGHT_LIMIT } from '../../runtime/view.ts';
 import { useView, viewStore, type ViewState } from '../store.ts';
 import type { DiagramLayout } from './diagramTypes.ts';
-import { packetPoint, placePackets, ROW, type Placement, type PlacedPacket } from './packets.ts';
+import {
+  MAX_PACKETS,
+  packetPoint,
+  placePackets,
+  ROW,
+  type Placement,
+  type PlacedPacket,
+} from './packets.ts';
 import { selectInFlight } from './selectors.ts';
 
 const selectCount = (s: ViewState) => s.snapshot?.inFlight.length ?? 0;
+const selectFastForward = (s: ViewState) => s.snapshot?.fastForward ?? false;
+const FAST_FORWARD_PACKETS = 12;
 
 /**
  * Which packets to draw, with their labels. Recomputed only when a message leaves or arrives;
@@ -15,9 +24,16 @@ const selectCount = (s: ViewState) => s.snapshot?.inFlight.length ?? 0;
  */
 function usePlacement(diagram: DiagramLayout): Placement {
   const messages = useView(selectInFlight);
+  // Fast-forwarding, a hop lasts less than a frame: a few packets show the traffic, dozens
+  // would only flicker and cost the page its frame rate.
+  const fastForward = useView(selectFastForward);
   return useMemo(
-    () => placePackets(messages, 0, diagram.anchors, diagram.routes, { still: true }),
-    [messages, diagram.anchors, diagram.routes],
+    () =>
+      placePackets(messages, 0, diagram.anchors, diagram.routes, {
+        still: true,
+        limit: fastForward ? FAST_FORWARD_PACKETS : MAX_PACKETS,
+      }),
+    [messages, diagram.anchors, diagram.routes, fastForward],
   );
 }
 
