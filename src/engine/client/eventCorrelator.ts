@@ -38,13 +38,13 @@ export function newCorrelator(): CorrelatorState {
   return { aggregates: new Map(), spam: new Map() };
 }
 
-/** Reads an LRU entry, marking it most recently used (a Map iterates in insertion order). */
-function touch<V>(lru: Map<string, V>, key: string): V | undefined {
+/**
+ * Takes an LRU entry out, to be stored back as the most recently used (a Map iterates in
+ * insertion order): a read and a store are three Map operations, not four.
+ */
+function take<V>(lru: Map<string, V>, key: string): V | undefined {
   const value = lru.get(key);
-  if (value !== undefined) {
-    lru.delete(key);
-    lru.set(key, value);
-  }
+  if (value !== undefined) lru.delete(key);
   return value;
 }
 
@@ -63,7 +63,7 @@ export function aggregate(
   message: string,
   nowMs: number,
 ): boolean {
-  let record = touch(c.aggregates, aggregateKey);
+  let record = take(c.aggregates, aggregateKey);
   if (!record || nowMs - record.lastMs > AGGREGATE_INTERVAL_MS)
     record = { messages: [], lastMs: 0 };
   if (!record.messages.includes(message)) record.messages.push(message);
@@ -77,7 +77,7 @@ export function aggregate(
 
 /** The spam filter: true when the source has spent its budget of events about this object. */
 export function isSpam(c: CorrelatorState, spamKey: string, nowMs: number): boolean {
-  const bucket = touch(c.spam, spamKey) ?? { tokens: SPAM_BURST, lastMs: nowMs };
+  const bucket = take(c.spam, spamKey) ?? { tokens: SPAM_BURST, lastMs: nowMs };
   bucket.tokens = Math.min(
     SPAM_BURST,
     bucket.tokens + (nowMs - bucket.lastMs) * SPAM_REFILL_PER_MS,

@@ -101,14 +101,7 @@ export function recordEvent(
   // Events of cluster-scoped objects (nodes) live in the default namespace.
   const namespace = obj.metadata.namespace || 'default';
   const source = recorder.source;
-  const objectKey = [
-    obj.kind,
-    namespace,
-    obj.metadata.name ?? '',
-    obj.metadata.uid ?? '',
-    source.component,
-    source.host ?? '',
-  ].join('\u0000');
+  const objectKey = `${obj.kind ?? ''}\u0000${namespace}\u0000${obj.metadata.name ?? ''}\u0000${obj.metadata.uid ?? ''}\u0000${source.component}\u0000${source.host ?? ''}`;
   const similarKey = `${objectKey}\u0000${type}\u0000${reason}`;
   const correlator = recorder.correlator;
   const aggregated =
