@@ -5,9 +5,7 @@
 import type { KubeObject } from '../src/engine/api/objects.ts';
 import { KubevizCluster, defaultMachines } from '../src/engine/cluster/fullCluster.ts';
 import type { EtcdState } from '../src/engine/etcd/etcdServer.ts';
-import { keysInRange } from '../src/engine/etcd/keyRange.ts';
-import { latestKv, sortedKeysOf } from '../src/engine/etcd/mvcc.ts';
-import { prefixEnd } from '../src/engine/etcd/protocol.ts';
+import { latestKv } from '../src/engine/etcd/mvcc.ts';
 import { deployment as testDeployment } from '../src/engine/testing/objects.ts';
 
 export function bigCluster(nodes: number, seed = 1): KubevizCluster {
@@ -30,6 +28,44 @@ export function deployment(name: string, replicas: number): KubeObject {
   return testDeployment(name, replicas, { requests: { cpu: '100m', memory: '64Mi' } });
 }
 
+/** Pod keys seen in an etcd store, and the revision they are up to date with. */
+const podKeys = new WeakMap<object, { revision: number; prefix: string; keys: Set<string> }>();
+
+/**
+ * The keys under `prefix` that exist now, kept up to date from etcd's history since the last
+ * call (a full walk of the keys only the first time, or if compaction dropped that history).
+ */
+function keysUnder(store: EtcdState['store'], prefix: string): Set<string> {
+  let known = podKeys.get(store);
+  const history = store.history;
+  const covered =
+    known?.prefix === prefix &&
+    (history.length === 0 || history[0]!.revision <= known.revision + 1);
+  if (!known || !covered) {
+    known = { revision: store.revision, prefix, keys: new Set() };
+    for (const [key, versions] of store.keys)
+      if (key.startsWith(prefix) && versions[versions.length - 1]?.kv) known.keys.add(key);
+    podKeys.set(store, known);
+    return known.keys;
+  }
+  // History is in ascending revision order: find the first revision after the last call.
+  let lo = 0;
+  let hi = history.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (history[mid]!.revision <= known.revision) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < history.length; i++)
+    for (const e of history[i]!.events)
+      if (e.kv.key.startsWith(prefix)) {
+        if (e.type === 'PUT') known.keys.add(e.kv.key);
+        else known.keys.delete(e.kv.key);
+      }
+  known.revision = store.revision;
+  return known.keys;
+}
+
 /**
  * Pods in etcd by phase (a full scan: call it sparingly). Reads etcd's stored values in place
  * rather than as the apiserver would return them: the check is the harness's, not the cluster's
@@ -41,8 +77,7 @@ export function podPhases(c: KubevizCluster, namespace = 'default'): Record<stri
   const etcd = c.sequencer.stateOf<EtcdState>('etcd');
   const pods: KubeObject[] = [];
   if (etcd) {
-    // Each key's latest version (a deleted key's is null): what a range at the head returns.
-    for (const key of keysInRange(sortedKeysOf(etcd.store), prefix, prefixEnd(prefix))) {
+    for (const key of keysUnder(etcd.store, prefix)) {
       const kv = latestKv(etcd.store, key);
       if (kv) pods.push(kv.value as KubeObject);
     }
