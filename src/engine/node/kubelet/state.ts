@@ -118,6 +118,12 @@ export interface PodStatusCache {
   apiResourceVersion: number;
   inFlight: boolean;
   dirty: boolean;
+  /**
+   * The apiserver status and generated status last found to need no patch: while both are the
+   * same objects, a sync has nothing to compare (they never change in place).
+   */
+  settledApi?: Record<string, unknown>;
+  settledGenerated?: Record<string, unknown>;
 }
 
 export interface KubeletState {

@@ -172,8 +172,14 @@ export function syncStatus(state: KubeletState, ctx: StepContext, w: PodWorker):
     return;
   }
   const api = apiStatus(cache, w.pod);
+  if (cache.settledApi === api && cache.settledGenerated === cache.generated)
+    return maybeFinalDelete(state, ctx, w);
   const patch = statusPatch(api, mergePodStatus(api, cache.generated));
-  if (!patch) return maybeFinalDelete(state, ctx, w);
+  if (!patch) {
+    cache.settledApi = api;
+    cache.settledGenerated = cache.generated;
+    return maybeFinalDelete(state, ctx, w);
+  }
   cache.inFlight = true;
   cache.dirty = false;
   sendPatch(
