@@ -46,22 +46,10 @@ export type { Component, StepContext } from './sim/component.ts';
 export type { ComponentId, Envelope } from './sim/envelope.ts';
 export { DEFAULT_NETWORK, type NetworkConfig } from './sim/network.ts';
 export { causalChain, type TraceEvent, type TraceKind, type ObjectRef } from './sim/trace.ts';
-export { summarize } from './sim/summary.ts';
 export type { Payload, PayloadKind } from './protocol.ts';
-export type * from './api/protocol.ts';
 export type { KubeObject, KubeList, Metadata } from './api/objects.ts';
-export { objectKey, splitKey } from './api/objects.ts';
-export {
-  RESOURCES,
-  findResource,
-  findKind,
-  resourcePath,
-  apiVersionOf,
-  type ResourceInfo,
-} from './api/resources.ts';
-export { isStatus, type StatusObject } from './api/status.ts';
 export { SYSTEM_NAMESPACES } from './apiserver/bootstrap.ts';
 export type { EtcdState } from './etcd/etcdServer.ts';
-export * from './kubectl/index.ts';
 export * from './narration/index.ts';
-export { toMilli, toNumber, formatMilli, formatBytes } from './api/quantity.ts';
+// What a display needs (printers, quantities, resources, summaries) is also its own entry.
+export * from './display.ts';

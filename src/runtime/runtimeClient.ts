@@ -50,10 +50,8 @@ export class RuntimeClient {
   private readonly listeners = new Set<(snapshot: ClusterSnapshot) => void>();
   private nextRequest = 1;
   private readonly responses = new Map<number, (response: ApiResponsePayload) => void>();
-  private readonly traces = new Map<number, (json: string) => void>();
-  private readonly inspections = new Map<number, (state: unknown) => void>();
-  private readonly answers = new Map<number, (answer: ComponentAnswer) => void>();
-  private readonly chains = new Map<number, (chain: TraceEvent[]) => void>();
+  /** Questions asked of the run, by request id, waiting for their answer. */
+  private readonly replies = new Map<number, (value: never) => void>();
   private readonly actions = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private current: ClusterSnapshot;
   readonly status: RuntimeStatus;
@@ -155,58 +153,48 @@ export class RuntimeClient {
 
   /** The run's whole trace as JSON, once everything sent before has been handled. */
   exportTrace(): Promise<string> {
-    const requestId = this.nextRequest++;
-    return new Promise((resolve) => {
-      this.traces.set(requestId, resolve);
-      this.endpoint.post({ type: 'exportTrace', requestId });
-    });
+    return this.ask((requestId) => ({ type: 'exportTrace', requestId }));
   }
 
   /** A copy of one component's state (its informer caches, work queues), wherever it runs. */
   inspect(id: string): Promise<unknown> {
-    const requestId = this.nextRequest++;
-    return new Promise((resolve) => {
-      this.inspections.set(requestId, resolve);
-      this.endpoint.post({ type: 'inspect', requestId, id });
-    });
+    return this.ask((requestId) => ({ type: 'inspect', requestId, id }));
   }
 
   /** Asks one component a read-only question (an etcd key's history, a scheduling decision). */
   query(id: string, query: ComponentQuery): Promise<ComponentAnswer> {
-    const requestId = this.nextRequest++;
-    return new Promise((resolve) => {
-      this.answers.set(requestId, resolve);
-      this.endpoint.post({ type: 'query', requestId, id, query });
-    });
+    return this.ask((requestId) => ({ type: 'query', requestId, id, query }));
   }
 
   /** Why `key` was written at `revision`: the trace events from the first cause to the write. */
   why(key: string, revision: number): Promise<TraceEvent[]> {
+    return this.ask((requestId) => ({ type: 'why', requestId, key, revision }));
+  }
+
+  /** Sends a command that the run answers with one update carrying the same request id. */
+  private ask<T>(command: (requestId: number) => RuntimeCommand): Promise<T> {
     const requestId = this.nextRequest++;
-    return new Promise((resolve) => {
-      this.chains.set(requestId, resolve);
-      this.endpoint.post({ type: 'why', requestId, key, revision });
+    return new Promise<T>((resolve) => {
+      this.replies.set(requestId, resolve as (value: never) => void);
+      this.endpoint.post(command(requestId));
     });
+  }
+
+  private answer(requestId: number, value: unknown): void {
+    this.replies.get(requestId)?.(value as never);
+    this.replies.delete(requestId);
   }
 
   private receive(update: RuntimeUpdate): void {
     switch (update.type) {
       case 'because':
-        this.chains.get(update.requestId)?.(update.chain);
-        this.chains.delete(update.requestId);
-        return;
+        return this.answer(update.requestId, update.chain);
       case 'inspected':
-        this.inspections.get(update.requestId)?.(update.state);
-        this.inspections.delete(update.requestId);
-        return;
+        return this.answer(update.requestId, update.state);
       case 'answer':
-        this.answers.get(update.requestId)?.(update.answer);
-        this.answers.delete(update.requestId);
-        return;
+        return this.answer(update.requestId, update.answer);
       case 'trace':
-        this.traces.get(update.requestId)?.(update.json);
-        this.traces.delete(update.requestId);
-        return;
+        return this.answer(update.requestId, update.json);
       case 'frame':
         this.applyFrame(update.frame);
         break;
