@@ -170,40 +170,9 @@ function tolerations(spec: Obj): Toleration[] {
   }));
 }
 
-/** What a PodInfo takes from the pod's spec (and namespace, for the affinity terms). */
-type SpecInfo = Omit<
-  PodInfo,
-  'key' | 'name' | 'uid' | 'labels' | 'deleting' | 'pod' | 'namespace'
-> & { namespace: string };
-
-/**
- * SpecInfos by spec object: a pod's versions share one frozen spec (a status write keeps it), and
- * the scheduler builds a PodInfo for every version it hears of. Parsed once per spec; the parts
- * are shared between PodInfos, which never change them.
- */
-const bySpec = new WeakMap<object, SpecInfo>();
-
 export function newPodInfo(pod: KubeObject): PodInfo {
-  const namespace = pod.metadata.namespace ?? '';
-  const frozen = typeof pod.spec === 'object' && pod.spec !== null && Object.isFrozen(pod.spec);
-  let info = frozen ? bySpec.get(pod.spec!) : undefined;
-  if (!info || info.namespace !== namespace) {
-    info = specInfo(pod, namespace);
-    if (frozen) bySpec.set(pod.spec!, info);
-  }
-  return {
-    ...info,
-    key: `${namespace}/${pod.metadata.name ?? ''}`,
-    name: pod.metadata.name ?? '',
-    uid: pod.metadata.uid ?? '',
-    labels: (pod.metadata.labels as Record<string, string> | undefined) ?? {},
-    deleting: !!pod.metadata.deletionTimestamp,
-    pod,
-  };
-}
-
-function specInfo(pod: KubeObject, namespace: string): SpecInfo {
   const spec = obj(pod.spec);
+  const namespace = pod.metadata.namespace ?? '';
   const affinity = obj(spec.affinity);
   const nodeAffinity = obj(affinity.nodeAffinity);
   const required = nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution;
@@ -222,10 +191,15 @@ function specInfo(pod: KubeObject, namespace: string): SpecInfo {
   }
   const nodeSelector = spec.nodeSelector as Record<string, string> | undefined;
   return {
+    key: `${namespace}/${pod.metadata.name ?? ''}`,
     namespace,
+    name: pod.metadata.name ?? '',
+    uid: pod.metadata.uid ?? '',
+    labels: (pod.metadata.labels as Record<string, string> | undefined) ?? {},
     nodeName: str(spec.nodeName),
     schedulerName: str(spec.schedulerName),
     priority: typeof spec.priority === 'number' ? spec.priority : 0,
+    deleting: !!pod.metadata.deletionTimestamp,
     reqCpu: req.cpu,
     reqMem: req.mem,
     nzCpu: nz.cpu,
@@ -255,6 +229,7 @@ function specInfo(pod: KubeObject, namespace: string): SpecInfo {
     images,
     schedulingGates: arr(spec.schedulingGates).length,
     preemptionPolicy: str(spec.preemptionPolicy) || 'PreemptLowerPriority',
+    pod,
   };
 }
 
