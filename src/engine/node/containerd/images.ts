@@ -78,8 +78,22 @@ export interface ResolvedImage {
   repoDigest: string;
 }
 
-/** Looks an image up in the registries; undefined when the repository or the tag does not exist. */
+/** Resolutions by reference: pure, and a pull or a store of the same image hashes it twice. */
+const resolved = new Map<string, ResolvedImage | undefined>();
+
+/**
+ * Looks an image up in the registries; undefined when the repository or the tag does not exist.
+ * The result is shared between callers: read only.
+ */
 export function resolveImage(ref: string): ResolvedImage | undefined {
+  if (resolved.has(ref)) return resolved.get(ref);
+  const image = resolve(ref);
+  if (resolved.size >= 10_000) resolved.clear();
+  resolved.set(ref, image);
+  return image;
+}
+
+function resolve(ref: string): ResolvedImage | undefined {
   const name = normalizeImage(ref);
   const info = KNOWN_IMAGES[name.repository];
   if (!info || !info.tags.includes(name.tag)) return undefined;
