@@ -83,22 +83,16 @@ export interface FilterResult {
   numNodesToFind: number;
 }
 
-/**
- * `into`, when given, receives the feasible nodes (emptied first) and is returned as `feasible`:
- * scheduleOne passes the same array for every pod rather than growing a new one to hundreds.
- */
 export function findNodesThatPassFilters(
   s: PreFilterState,
   p: PodInfo,
   nodes: readonly NodeInfo[],
   percentage: number,
   startIndex: number,
-  into?: NodeInfo[],
 ): FilterResult {
   const numAll = nodes.length;
   const numNodesToFind = numFeasibleNodesToFind(percentage, numAll);
-  const feasible: NodeInfo[] = into ?? [];
-  feasible.length = 0;
+  const feasible: NodeInfo[] = [];
   const rejected: FilterResult['rejected'] = [];
   let processed = 0;
   for (let i = 0; i < numAll && feasible.length < numNodesToFind; i++) {

@@ -23,7 +23,7 @@ import { addUnschedulable, moveAll, queuePop, type QueuedPodInfo } from './queue
 import { prioritizeNodes, selectHost } from './scorePass.ts';
 import { prepareVictim, updatePodCondition } from './podStatus.ts';
 import type { SchedulerState } from './state.ts';
-import type { FilterStatus, NodeInfo } from './types.ts';
+import type { FilterStatus } from './types.ts';
 
 export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
@@ -34,9 +34,6 @@ function truncateMessage(message: string): string {
   const suffix = ' ...';
   return message.slice(0, max - suffix.length) + suffix;
 }
-
-/** The feasible nodes of the cycle in progress, one array reused (read only within a cycle). */
-const feasibleScratch: NodeInfo[] = [];
 
 export function scheduleOne(state: SchedulerState, ctx: StepContext): void {
   const q = state.queue;
@@ -73,7 +70,6 @@ export function scheduleOne(state: SchedulerState, ctx: StepContext): void {
     nodes,
     state.percentageOfNodesToScore,
     state.nextStartNodeIndex,
-    feasibleScratch,
   );
   state.nextStartNodeIndex = f.nextStartNodeIndex;
   recordFilter(record, f, state.maxDecisionRows);
