@@ -380,7 +380,7 @@ export class Sequencer {
     const c = structuredClone(checkpoint);
     this.now = c.now;
     this.seq = c.seq;
-    this.queue = new MinHeap<Envelope>(compareEnvelopes);
+    this.queue = new MinHeap<Envelope>(compareEnvelopes, (e) => e.deliverAt);
     for (const e of c.queue) this.queue.push(e);
     this.host.slots.clear();
     for (const slot of c.slots) this.host.slots.set(slot.id, slot);
