@@ -21,6 +21,7 @@ import type { Box } from './geometry.ts';
 import type { DiagramNode } from './diagramTypes.ts';
 import { nodeTypes } from './nodes/index.ts';
 import { InFlightCount, PacketLayer } from './PacketLayer.tsx';
+import { LeavingPods } from './LeavingPods.tsx';
 import { selectionOf, selectLayout } from './selectors.ts';
 
 const FIT: FitViewOptions = { padding: 0.04 };
@@ -139,6 +140,7 @@ export function Diagram() {
                 <PanButtons />
               </Controls>
               <PacketLayer diagram={diagram} />
+              <LeavingPods nodes={diagram.nodes} />
               <AutoFit bounds={diagram.bounds} userMoved={userMoved} />
             </ReactFlow>
           </MotionConfig>
