@@ -125,3 +125,47 @@ test('nodes, pods and node agents can be selected with the keyboard and the mous
   await expect(app.diagramComponent('kubelet/node-2')).toHaveClass(/selected/);
   expect(app.consoleErrors).toEqual([]);
 });
+
+test('a deleted pod fades where it stood while its replacement grows in', async ({ page }) => {
+  await page.goto('/?paused&seed=1');
+  await page.waitForFunction(() => window.kubeviz !== undefined);
+  await page.evaluate(() => {
+    const k = window.kubeviz!;
+    void k.request('POST', '/apis/apps/v1/namespaces/default/deployments', {
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web' },
+        spec: {
+          replicas: 2,
+          selector: { matchLabels: { app: 'web' } },
+          template: {
+            metadata: { labels: { app: 'web' } },
+            spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] },
+          },
+        },
+      },
+    });
+    k.advance(15_000);
+  });
+  const pods = page.getByTestId('diagram-pod');
+  await expect(pods.filter({ has: page.getByText('Running') })).toHaveCount(2);
+  const doomed = (await pods.first().getAttribute('data-pod'))!;
+  const [namespace, name] = doomed.split('/');
+  await page.evaluate(
+    (path) => void window.kubeviz!.request('DELETE', path),
+    `/api/v1/namespaces/${namespace}/pods/${name}`,
+  );
+  // Half a second of virtual time at a time, until the pod has left the diagram.
+  const leaving = page.getByTestId('leaving-pod');
+  await expect
+    .poll(async () => {
+      if ((await leaving.count()) > 0) return true;
+      await page.evaluate(() => window.kubeviz!.advance(500));
+      return false;
+    })
+    .toBe(true);
+  await expect(leaving).toContainText(name!.slice(0, 8));
+  await expect(page.locator(`[data-testid="diagram-pod"][data-pod="${doomed}"]`)).toHaveCount(0);
+  await expect(leaving).toHaveCount(0);
+});
