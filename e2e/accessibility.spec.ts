@@ -3,8 +3,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './app.page.ts';
 import { InspectorPage } from './inspector.page.ts';
 
-const NODES = ['node-1', 'node-2', 'node-3'];
-
 /**
  * axe's serious and critical findings on the whole page, as "rule (impact): element" lines, so a
  * failure names what to fix. Minor and moderate findings are left to review, not to the build.
@@ -30,12 +28,7 @@ test('the page, the inspector and the shortcuts dialog have no serious accessibi
   const app = new AppPage(page);
   const inspector = new InspectorPage(page);
   await inspector.open(1);
-  await app.setSpeed('16');
-  for (const n of NODES)
-    await expect(app.diagramNode(n)).toHaveAttribute('data-status', 'Ready', { timeout: 20_000 });
-  expect(await app.createDeployment('web', 2)).toBe('deployment.apps/web created');
-  const running = page.locator('[data-testid="diagram-pod"][data-status="Running"]');
-  await expect(running).toHaveCount(2, { timeout: 20_000 });
+  await app.runDeployment('web', 2);
   // Paused, the page holds still while axe reads it (packets and pulses stop moving).
   await page.getByTestId('play-pause').click();
   await expect(page.getByTestId('play-pause')).toHaveText('Play');
@@ -43,7 +36,7 @@ test('the page, the inspector and the shortcuts dialog have no serious accessibi
   expect(await seriousViolations(page, 'page')).toEqual([]);
 
   // With a pod open in the inspector.
-  await running.first().click();
+  await app.diagramPods('web-').first().click();
   await expect(inspector.panel()).toBeVisible();
   await expect(inspector.heading()).toHaveText(/^Pod default\/web-/);
   expect(await seriousViolations(page, 'inspector')).toEqual([]);

@@ -36,6 +36,21 @@ export class AppPage {
     await this.page.getByTestId('speed').selectOption(speed);
   }
 
+  /**
+   * At 16x, once the three nodes are Ready, creates a Deployment with the form and waits until
+   * its pods run on the diagram.
+   */
+  async runDeployment(name: string, replicas: number): Promise<void> {
+    await this.setSpeed('16');
+    for (const n of ['node-1', 'node-2', 'node-3'])
+      await expect(this.diagramNode(n)).toHaveAttribute('data-status', 'Ready', {
+        timeout: 20_000,
+      });
+    expect(await this.createDeployment(name, replicas)).toBe(`deployment.apps/${name} created`);
+    const running = this.page.locator('[data-testid="diagram-pod"][data-status="Running"]');
+    await expect(running).toHaveCount(replicas, { timeout: 20_000 });
+  }
+
   /** The Deployment form, as a learner fills it in; resolves once kubectl's reply shows. */
   async createDeployment(name: string, replicas: number): Promise<string> {
     await this.page.getByTestId('deploy-name').fill(name);

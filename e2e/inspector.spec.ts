@@ -3,8 +3,6 @@ import { expect, test, type Page } from '@playwright/test';
 import { AppPage } from './app.page.ts';
 import { InspectorPage } from './inspector.page.ts';
 
-const NODES = ['node-1', 'node-2', 'node-3'];
-
 /** axe's findings inside one part of the page, as "rule: element" lines. */
 async function violations(page: Page, selector: string): Promise<string[]> {
   const result = await new AxeBuilder({ page }).include(selector).analyze();
@@ -17,12 +15,7 @@ test('a pod, the scheduler and a message open in the inspector', async ({ page }
   const app = new AppPage(page);
   const inspector = new InspectorPage(page);
   await inspector.open(1);
-  await app.setSpeed('16');
-  for (const n of NODES)
-    await expect(app.diagramNode(n)).toHaveAttribute('data-status', 'Ready', { timeout: 20_000 });
-  expect(await app.createDeployment('web', 2)).toBe('deployment.apps/web created');
-  const running = page.locator('[data-testid="diagram-pod"][data-status="Running"]');
-  await expect(running).toHaveCount(2, { timeout: 20_000 });
+  await app.runDeployment('web', 2);
 
   // A pod: its YAML, where etcd keeps it, what changed, and why it exists.
   const pod = app.diagramPods('web-').first();

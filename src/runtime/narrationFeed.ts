@@ -217,6 +217,12 @@ export class NarrationFeed {
     return step;
   }
 
+  /** Whether nothing the beat of step `seq` sent is still in flight (undefined: no such beat). */
+  beatComplete(seq: number): boolean | undefined {
+    const beat = this.tracker.beatOf(seq);
+    return beat ? this.tracker.isComplete(beat.id) : undefined;
+  }
+
   /** The beat a step belongs to, titled after its first named step. */
   beatView(seq: number): BeatView | null {
     const beat = this.tracker.beatOf(seq);

@@ -135,7 +135,7 @@ export class Player {
         let first = 0;
         await this.machine.stepUntil(() => {
           first ||= this.cluster.sequencer.trace.length;
-          return this.narration.beatView(first)?.complete !== false;
+          return this.narration.beatComplete(first) !== false;
         }, MAX_BEAT_STEPS);
         break;
       }

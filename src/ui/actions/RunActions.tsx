@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { failed, type Outcome } from './kubectl.ts';
 import { parseSeed } from './validate.ts';
-import { Field, Output } from './parts.tsx';
+import { Output, TextField } from './parts.tsx';
 
 /** The page's URL with another seed, every other boot option kept. */
 export function urlWithSeed(href: string, seed: number): string {
@@ -26,15 +26,7 @@ export function RunActions() {
 
   return (
     <form className="action-form" onSubmit={submit} aria-label="Reset the cluster">
-      <Field label="Seed">
-        <input
-          data-testid="seed-input"
-          value={seed}
-          onChange={(e) => setSeed(e.target.value)}
-          inputMode="numeric"
-          autoComplete="off"
-        />
-      </Field>
+      <TextField label="Seed" testId="seed-input" value={seed} onChange={setSeed} numeric />
       <p className="hint">
         A new cluster from this seed (now {current}). The same seed and the same actions at the same
         virtual times give the same run, message for message.

@@ -29,6 +29,32 @@ export function Field({ label, children }: { label: string; children: ReactNode 
   );
 }
 
+/**
+ * A labelled text box as kubectl's flags take them: never autocompleted, and for names and
+ * images never spell-checked (`numeric` brings up a number pad on touch screens).
+ */
+export function TextField(props: {
+  label: string;
+  testId: string;
+  value: string;
+  onChange: (value: string) => void;
+  numeric?: boolean;
+  spellCheck?: boolean;
+}) {
+  return (
+    <Field label={props.label}>
+      <input
+        data-testid={props.testId}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        {...(props.numeric ? { inputMode: 'numeric' as const } : {})}
+        autoComplete="off"
+        {...(props.spellCheck === false ? { spellCheck: false } : {})}
+      />
+    </Field>
+  );
+}
+
 /** The command the form stands for, so a learner can type it against a real cluster. */
 export function Command({ children }: { children: string }) {
   return (

@@ -3,7 +3,7 @@ import { useRuntime } from '../../runtimeContext.ts';
 import { nextNodeName, type Machine } from '../choices.ts';
 import { done, failed, type Outcome } from '../kubectl.ts';
 import { parseNodeName, parsePositiveQuantity } from '../validate.ts';
-import { Field, Output, attempt } from '../parts.tsx';
+import { Output, attempt, TextField } from '../parts.tsx';
 
 /** The most machines a page runs (as `?nodes=` allows at boot). */
 const MAX_MACHINES = 100;
@@ -42,31 +42,15 @@ export function AddNode({ taken }: { taken: readonly Machine[] }) {
 
   return (
     <form className="action-form add-node" onSubmit={submit} aria-label="Add a node">
-      <Field label="New node">
-        <input
-          data-testid="add-node-name"
-          value={shown}
-          onChange={(e) => setName(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
-      <Field label="CPU">
-        <input
-          data-testid="add-node-cpu"
-          value={cpu}
-          onChange={(e) => setCpu(e.target.value)}
-          autoComplete="off"
-        />
-      </Field>
-      <Field label="Memory">
-        <input
-          data-testid="add-node-memory"
-          value={memory}
-          onChange={(e) => setMemory(e.target.value)}
-          autoComplete="off"
-        />
-      </Field>
+      <TextField
+        label="New node"
+        testId="add-node-name"
+        value={shown}
+        onChange={setName}
+        spellCheck={false}
+      />
+      <TextField label="CPU" testId="add-node-cpu" value={cpu} onChange={setCpu} />
+      <TextField label="Memory" testId="add-node-memory" value={memory} onChange={setMemory} />
       <button type="submit" className="button primary" data-testid="add-node-submit">
         Add node
       </button>

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { asObject, done, failed, serverError, succeeded } from '../kubectl.ts';
 import { parseIntFlag } from '../validate.ts';
-import { Command, Field, Output, attempt, useKubectl } from '../parts.tsx';
+import { Command, Output, attempt, useKubectl, TextField } from '../parts.tsx';
 import type { Outcome } from '../kubectl.ts';
 
 /** kubectl create deployment names the container after the image: its last path part, no tag. */
@@ -52,33 +52,27 @@ export function CreateDeployment() {
 
   return (
     <form className="action-form" onSubmit={submit} aria-label="Create a Deployment">
-      <Field label="Name">
-        <input
-          data-testid="deploy-name"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
-      <Field label="Image">
-        <input
-          data-testid="deploy-image"
-          value={image}
-          onChange={(e) => setImage(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
-      <Field label="Replicas">
-        <input
-          data-testid="deploy-replicas"
-          value={replicas}
-          onChange={(e) => setReplicas(e.target.value)}
-          inputMode="numeric"
-          autoComplete="off"
-        />
-      </Field>
+      <TextField
+        label="Name"
+        testId="deploy-name"
+        value={name}
+        onChange={setName}
+        spellCheck={false}
+      />
+      <TextField
+        label="Image"
+        testId="deploy-image"
+        value={image}
+        onChange={setImage}
+        spellCheck={false}
+      />
+      <TextField
+        label="Replicas"
+        testId="deploy-replicas"
+        value={replicas}
+        onChange={setReplicas}
+        numeric
+      />
       <Command>{`kubectl create deployment ${name} --image=${image} --replicas=${replicas}`}</Command>
       <button type="submit" className="button primary" data-testid="create-deployment">
         Create

@@ -3,7 +3,7 @@ import type { KubeObject } from '../../../engine/index.ts';
 import { done, failed, namespaceFlag, serverError, succeeded, type Outcome } from '../kubectl.ts';
 import { objectChoices } from '../choices.ts';
 import { parseIntFlag } from '../validate.ts';
-import { Command, Field, Output, attempt, useChoice, useKubectl } from '../parts.tsx';
+import { Command, Output, attempt, useChoice, useKubectl, TextField } from '../parts.tsx';
 import { DeploymentSelect } from '../ObjectSelect.tsx';
 
 /** `kubectl scale deployment NAME --replicas=N`: a merge patch on the scale subresource. */
@@ -50,15 +50,13 @@ export function ScaleDeployment({ deployments }: { deployments: readonly KubeObj
         onChange={setTarget}
         testId="scale-target"
       />
-      <Field label="Replicas">
-        <input
-          data-testid="scale-replicas"
-          value={replicas}
-          onChange={(e) => setReplicas(e.target.value)}
-          inputMode="numeric"
-          autoComplete="off"
-        />
-      </Field>
+      <TextField
+        label="Replicas"
+        testId="scale-replicas"
+        value={replicas}
+        onChange={setReplicas}
+        numeric
+      />
       <Command>{`kubectl scale deployment ${chosen?.name ?? 'NAME'} --replicas=${replicas}${namespaceFlag(chosen?.namespace ?? 'default')}`}</Command>
       <button type="submit" className="button primary" data-testid="scale-submit">
         Scale

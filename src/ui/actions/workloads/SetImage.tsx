@@ -11,7 +11,7 @@ import {
   type Outcome,
 } from '../kubectl.ts';
 import { containersOf, objectChoices } from '../choices.ts';
-import { Command, Field, Output, attempt, useChoice, useKubectl } from '../parts.tsx';
+import { Command, Field, Output, attempt, useChoice, useKubectl, TextField } from '../parts.tsx';
 import { DeploymentSelect } from '../ObjectSelect.tsx';
 
 /**
@@ -90,15 +90,13 @@ export function SetImage({ deployments }: { deployments: readonly KubeObject[] }
           ))}
         </select>
       </Field>
-      <Field label="New image">
-        <input
-          data-testid="image-value"
-          value={image}
-          onChange={(e) => setImage(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
+      <TextField
+        label="New image"
+        testId="image-value"
+        value={image}
+        onChange={setImage}
+        spellCheck={false}
+      />
       <Command>{`kubectl set image deployment/${chosen?.name ?? 'NAME'} ${container || 'CONTAINER'}=${image}${namespaceFlag(chosen?.namespace ?? 'default')}`}</Command>
       <button type="submit" className="button primary" data-testid="image-submit">
         Set image

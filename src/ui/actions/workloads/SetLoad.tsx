@@ -4,7 +4,7 @@ import { useRuntime } from '../../runtimeContext.ts';
 import { done, failed, type Outcome } from '../kubectl.ts';
 import { objectChoices, selectorText } from '../choices.ts';
 import { parseCpu } from '../validate.ts';
-import { Field, Output, attempt, useChoice } from '../parts.tsx';
+import { Output, attempt, useChoice, TextField } from '../parts.tsx';
 import { DeploymentSelect } from '../ObjectSelect.tsx';
 
 /**
@@ -50,15 +50,13 @@ export function SetLoad({ deployments }: { deployments: readonly KubeObject[] })
         onChange={setTarget}
         testId="load-target"
       />
-      <Field label="CPU in total">
-        <input
-          data-testid="load-cpu"
-          value={cpu}
-          onChange={(e) => setCpu(e.target.value)}
-          autoComplete="off"
-          spellCheck={false}
-        />
-      </Field>
+      <TextField
+        label="CPU in total"
+        testId="load-cpu"
+        value={cpu}
+        onChange={setCpu}
+        spellCheck={false}
+      />
       <p className="hint">
         Spread over its Ready pods; a HorizontalPodAutoscaler on it scales on what metrics-server
         reports. 0 removes the load.
