@@ -106,13 +106,40 @@ function addToIndices(ix: IndexerState, key: string, obj: KubeObject): void {
   }
 }
 
+/**
+ * Update's re-indexing. An update nearly always keeps every index value (the namespace, the node,
+ * the owner): the new version then takes the old one's place, where the object stays listed.
+ */
+function reindex(ix: IndexerState, key: string, old: KubeObject, obj: KubeObject): void {
+  for (const spec of ix.indexers) {
+    const index = ix.indices.get(spec.name)!;
+    const before = indexValues(spec, old);
+    const after = indexValues(spec, obj);
+    if (before.length === 1 && after.length === 1 && before[0] === after[0]) {
+      index.get(before[0]!)!.set(key, obj);
+      continue;
+    }
+    for (const value of before) {
+      const keys = index.get(value);
+      if (!keys) continue;
+      keys.delete(key);
+      if (keys.size === 0) index.delete(value);
+    }
+    for (const value of after) {
+      let keys = index.get(value);
+      if (!keys) index.set(value, (keys = new Map()));
+      keys.set(key, obj);
+    }
+  }
+}
+
 /** Add or Update: stores the object under its key and re-indexes it. */
 export function indexerSet(ix: IndexerState, obj: KubeObject): void {
   const key = storeKey(obj);
   const old = ix.items.get(key);
-  if (old) unindex(ix, key, old);
   ix.items.set(key, obj);
-  addToIndices(ix, key, obj);
+  if (old) reindex(ix, key, old, obj);
+  else addToIndices(ix, key, obj);
 }
 
 export function indexerDelete(ix: IndexerState, key: string): KubeObject | undefined {

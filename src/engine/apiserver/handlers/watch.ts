@@ -202,8 +202,7 @@ export function fanOut(
         indexed('spec.nodeName', node(event.prevObject));
     }
   }
-  // Watcher ids sort the same in every run, so fan-out order is deterministic.
-  if (ids.length > 1) ids.sort();
+  // In the order the watchers registered: the same in every run and kept by checkpoints.
   for (const id of ids) {
     const w = state.watchers.get(id);
     if (w) deliverTo(ctx, w, w.filter, event);

@@ -10,11 +10,11 @@
  * owns, ten thousand at scale and a couple of hundred times while they start, and the facts are
  * all it reads. Every change of the informer's cache reaches the controller as an event, except
  * a relist's re-delivery of a version the cache already had, so the table holds the cache's pods.
- * Like the index, it lists a pod changed last at the end.
+ * Like the index, it keeps a pod where it was first listed until its owner changes.
  */
 import type { KubeObject } from '../../api/objects.ts';
 import type { InformerEvent } from '../../client/index.ts';
-import { readFacts, type ObjectFacts } from '../controllerutil/index.ts';
+import { readFacts, type Candidates, type ObjectFacts } from '../controllerutil/index.ts';
 
 export interface PodTable {
   /** Owner key (controller uid, or the orphan key of a namespace) -> pod key -> facts. */
@@ -41,9 +41,13 @@ function remove(table: PodTable, key: string): void {
 
 function put(table: PodTable, pod: KubeObject): void {
   const key = podKey(pod);
-  remove(table, key);
   const facts = readFacts(pod);
   const owner = facts.controller?.uid ?? orphanKey(pod.metadata.namespace ?? '');
+  if (table.ownerOf.get(key) === owner) {
+    table.owners.get(owner)!.set(key, facts);
+    return;
+  }
+  remove(table, key);
   let rows = table.owners.get(owner);
   if (!rows) table.owners.set(owner, (rows = new Map()));
   rows.set(key, facts);
@@ -57,9 +61,9 @@ export function podTableApply(table: PodTable, event: InformerEvent): void {
 }
 
 /** FilterPodsByOwner: the pods a ReplicaSet controls, then its namespace's orphans. */
-export function podsByOwner(table: PodTable, rs: KubeObject): Iterable<ObjectFacts> {
+export function podsByOwner(table: PodTable, rs: KubeObject): Candidates {
   const owned = table.owners.get(rs.metadata.uid ?? '');
   const orphans = table.owners.get(orphanKey(rs.metadata.namespace ?? ''));
-  if (!orphans) return owned ? owned.values() : [];
-  return owned ? [...owned.values(), ...orphans.values()] : orphans.values();
+  if (!orphans) return owned ?? [];
+  return owned ? [...owned.values(), ...orphans.values()] : orphans;
 }
