@@ -28,6 +28,7 @@ function fakeContext(): StepContext & { sent: number } {
       return `kube-scheduler#${n++}`;
     },
     note() {},
+    tracing: false,
   };
 }
 

@@ -176,7 +176,7 @@ function onEtcdWatch(state: ApiServerState, p: EtcdWatchPayload, ctx: StepContex
     const applied = applyEtcdEvent(state.cache, e);
     if (applied) sent += fanOut(state, applied.info, applied.event, ctx);
   }
-  if (p.events.length)
+  if (p.events.length && ctx.tracing)
     ctx.note(`watch cache at revision ${state.cache.revision}; fan-out to ${sent} watcher(s)`);
 }
 

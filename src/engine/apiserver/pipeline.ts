@@ -157,7 +157,7 @@ function authenticateAndAuthorize(
     fail(statusErrors.forbidden(q, info.name, decision.reason));
     return undefined;
   }
-  ctx.note(`authorization: ${decision.reason}`);
+  if (ctx.tracing) ctx.note(`authorization: ${decision.reason}`);
   return user;
 }
 

@@ -145,7 +145,7 @@ function handle(state: EtcdState, message: Envelope<EtcdRequestPayload>, ctx: St
       startWatch(state, message, op, ctx);
       return;
   }
-  if (result.ok) {
+  if (result.ok && ctx.tracing) {
     const text = result.note ?? describe(op, result.response);
     if (text) ctx.note(text);
   }

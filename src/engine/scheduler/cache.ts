@@ -254,6 +254,33 @@ export function setPod(c: SchedulerCache, p: PodInfo): void {
   c.podStates.set(p.key, { pod: p, assumed: false, bindingFinished: true });
 }
 
+/**
+ * UpdatePod for a version that keeps everything a PodInfo is made of (the spec, the labels, the
+ * uid and whether the pod is being deleted): a status write, the usual update of an assigned pod.
+ * The cached PodInfo takes the new object and the node's sums stay, which is what removing and
+ * adding it again would compute. Undefined when the pod is not cached as confirmed, or changed.
+ */
+export function refreshPod(
+  c: SchedulerCache,
+  key: string,
+  old: KubeObject,
+  pod: KubeObject,
+): PodInfo | undefined {
+  const s = c.podStates.get(key);
+  if (!s || s.assumed || s.pod.pod !== old) return undefined;
+  const before = old.metadata;
+  const after = pod.metadata;
+  if (
+    old.spec !== pod.spec ||
+    before.labels !== after.labels ||
+    before.uid !== after.uid ||
+    !before.deletionTimestamp !== !after.deletionTimestamp
+  )
+    return undefined;
+  s.pod.pod = pod;
+  return s.pod;
+}
+
 export function removePod(c: SchedulerCache, key: string): void {
   const s = c.podStates.get(key);
   if (!s) return;

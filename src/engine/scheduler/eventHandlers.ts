@@ -6,7 +6,7 @@
 import type { KubeObject } from '../api/objects.ts';
 import type { InformerEvent } from '../client/index.ts';
 import type { StepContext } from '../sim/component.ts';
-import { isAssumed, removeNode, removePod, setNode, setPod } from './cache.ts';
+import { isAssumed, refreshPod, removeNode, removePod, setNode, setPod } from './cache.ts';
 import { insufficientResources } from './filters.ts';
 import { findUntoleratedTaint, matchesRequiredNodeAffinity, portConflicts } from './nodeMatch.ts';
 import { newPodInfo } from './podInfo.ts';
@@ -39,8 +39,8 @@ export function handlePodEvent(state: SchedulerState, e: InformerEvent, ctx: Ste
   }
   // The scheduled-pod cache handler.
   if (assigned(obj)) {
-    const info = newPodInfo(obj);
-    setPod(state.cache, info);
+    let info = old && assigned(old) ? refreshPod(state.cache, keyOf(obj), old, obj) : undefined;
+    if (!info) setPod(state.cache, (info = newPodInfo(obj)));
     const event: ClusterEvent =
       old && assigned(old)
         ? { resource: 'Pod', action: 'Update', label: 'AssignedPodUpdate' }

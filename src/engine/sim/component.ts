@@ -19,6 +19,11 @@ export interface StepContext {
   setTimer(delayMs: number, name: string, data?: JsonValue): string;
   /** Adds a line to this delivery's trace event (e.g. a stage of the apiserver's request pipeline). */
   note(text: string): void;
+  /**
+   * Whether notes are kept: false when nothing records or reads the trace (a benchmark), where
+   * note() drops its text. A step may then skip building the text of a note it sends often.
+   */
+  readonly tracing: boolean;
 }
 
 /**

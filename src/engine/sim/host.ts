@@ -52,6 +52,11 @@ export class ComponentHost {
     this.context = new BoundContext(network);
   }
 
+  /** Whether deliveries' notes are kept (see StepContext.tracing). */
+  set tracing(on: boolean) {
+    this.context.tracing = on;
+  }
+
   has(id: ComponentId): boolean {
     return this.slots.has(id);
   }
@@ -176,6 +181,7 @@ class BoundContext implements StepContext {
   rng!: PrngState;
   out: Envelope[] = NO_OUT;
   notes: string[] = NO_NOTES;
+  tracing = true;
   private slot!: ComponentSlot;
   private cause: number | null = null;
   /** The link latency when no per-link overrides exist (the common case), else undefined. */
@@ -223,6 +229,7 @@ class BoundContext implements StepContext {
   }
 
   note(text: string): void {
+    if (!this.tracing) return;
     if (this.notes === NO_NOTES) this.notes = [];
     this.notes.push(text);
   }

@@ -39,6 +39,42 @@ function run(seed: number, until = 100) {
 }
 
 describe('Sequencer', () => {
+  it('tells steps to skip notes only while nothing records or listens, and the run is the same', () => {
+    const seen: boolean[] = [];
+    const probe: Component<null, null> = {
+      type: 'probe',
+      init(_config, ctx) {
+        ctx.setTimer(5, 'tick');
+        return null;
+      },
+      step(state, _message, ctx) {
+        seen.push(ctx.tracing);
+        ctx.note('tick');
+        ctx.setTimer(5, 'tick');
+        return state;
+      },
+    };
+    const s = new Sequencer({ seed: 1, registry: { probe }, recordTrace: false });
+    s.startComponent('p', 'probe', null);
+    s.runUntil(12);
+    const notes: string[][] = [];
+    const stop = s.onTrace((event) => {
+      if (event.kind === 'timer') notes.push(event.notes ?? []);
+    });
+    s.runUntil(22);
+    stop();
+    s.runUntil(32);
+    expect(seen).toEqual([false, false, true, true, false, false]);
+    expect(notes).toEqual([['tick'], ['tick']]);
+    const traced = new Sequencer({ seed: 1, registry: { probe } });
+    traced.startComponent('p', 'probe', null);
+    traced.runUntil(32);
+    expect(
+      traced.trace.filter((e) => e.kind === 'timer').every((e) => e.notes?.[0] === 'tick'),
+    ).toBe(true);
+    expect(traced.now).toBe(s.now);
+  });
+
   it('delivers in (deliverAt, from, n) order and never goes back in time', () => {
     const s = run(1);
     const deliveries = s.trace.filter((e) => e.id !== '');

@@ -70,6 +70,7 @@ export class Sequencer {
     this.host = new ComponentHost(options.registry, this.network, options.seed);
     this.recordTrace = options.recordTrace ?? true;
     this.isRemote = options.isRemote ?? (() => false);
+    this.host.tracing = this.recordTrace;
   }
 
   get pending(): number {
@@ -98,7 +99,11 @@ export class Sequencer {
    */
   onTrace(listener: TraceListener): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.host.tracing = true;
+    return () => {
+      this.listeners.delete(listener);
+      this.host.tracing = this.recordTrace || this.listeners.size > 0;
+    };
   }
 
   isRunning(id: ComponentId): boolean {

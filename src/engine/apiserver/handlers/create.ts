@@ -115,7 +115,8 @@ function checkNamespace(
     };
     return fail(state, op, ctx, status);
   }
-  ctx.note(`admission NamespaceLifecycle: namespace ${op.info.namespace} is Active`);
+  if (ctx.tracing)
+    ctx.note(`admission NamespaceLifecycle: namespace ${op.info.namespace} is Active`);
   admitAndStore(state, op, ctx);
 }
 
@@ -166,7 +167,8 @@ function admitAndStore(state: ApiServerState, op: Operation, ctx: StepContext): 
   }
   op.key = etcdKey(info, meta.namespace, meta.name!);
   op.stage = 'create';
-  ctx.note(`storage: txn put ${op.key} if it does not exist (create_revision = 0)`);
+  if (ctx.tracing)
+    ctx.note(`storage: txn put ${op.key} if it does not exist (create_revision = 0)`);
   sendToEtcd(state, ctx, op.id, {
     op: 'txn',
     compare: [{ key: op.key, target: 'CREATE', result: 'EQUAL', value: 0 }],

@@ -131,9 +131,10 @@ function attemptWrite(
     result.kind === 'put'
       ? [{ op: 'put' as const, key: op.key, value: toStored(result.object) }]
       : [{ op: 'deleteRange' as const, key: op.key }];
-  ctx.note(
-    `storage: txn ${result.kind === 'put' ? 'put' : 'delete'} ${op.key} if mod_revision = ${modRevision}`,
-  );
+  if (ctx.tracing)
+    ctx.note(
+      `storage: txn ${result.kind === 'put' ? 'put' : 'delete'} ${op.key} if mod_revision = ${modRevision}`,
+    );
   sendToEtcd(state, ctx, op.id, {
     op: 'txn',
     compare,

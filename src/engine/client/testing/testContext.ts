@@ -54,6 +54,7 @@ export function testContext(self = 'component', seed = 1): TestContext {
       ctx.timers.push(timer);
       return id;
     },
+    tracing: true,
     note(text) {
       ctx.notes.push(text);
     },

@@ -82,51 +82,62 @@ interface ClaimPlan {
 }
 
 /**
- * The decisions that need no API call, in candidate order; ignored candidates are left out. Pure
- * in its inputs, so a replayed run reads it from the journal instead of walking every pod again.
- * Parallel arrays rather than an entry per candidate: a sync classifies thousands of pods.
- */
-/**
  * Candidates as an array or as a map's values: walked with forEach, since a sync walks thousands
  * and an iterator allocates a result per step where the walk is not inlined.
  */
 export type Candidates = readonly ObjectFacts[] | ReadonlyMap<string, ObjectFacts>;
 
+const isList = (c: Candidates): c is readonly ObjectFacts[] => Array.isArray(c);
+
+/**
+ * The decisions that need no API call, in candidate order; ignored candidates are left out. Pure
+ * in its inputs, so a replayed run reads it from the journal instead of walking every pod again.
+ * Parallel arrays rather than an entry per candidate, sized once for every candidate and cut to
+ * length at the end: a sync classifies thousands of pods.
+ */
 function classify(spec: ClaimSpec, candidates: Candidates): ClaimPlan {
   const owner = spec.owner;
   const ownerUid = owner.metadata.uid;
   const ownerDeleting = Boolean(owner.metadata.deletionTimestamp);
-  const plan: ClaimPlan = { facts: [], objects: [] };
-  const add = (facts: ObjectFacts, verdict: Verdict) => {
-    if (verdict !== 'claim' && !plan.verdicts) {
-      plan.verdicts = plan.facts.map((): Verdict => 'claim');
-      delete plan.objects;
+  const size = isList(candidates) ? candidates.length : candidates.size;
+  const facts = new Array<ObjectFacts>(size);
+  let objects: KubeObject[] | undefined = new Array<KubeObject>(size);
+  let verdicts: Verdict[] | undefined;
+  let n = 0;
+  const add = (f: ObjectFacts, verdict: Verdict) => {
+    if (verdict !== 'claim' && !verdicts) {
+      verdicts = new Array<Verdict>(size).fill('claim', 0, n);
+      objects = undefined;
     }
-    plan.facts.push(facts);
-    plan.objects?.push(facts.object);
-    plan.verdicts?.push(verdict);
+    facts[n] = f;
+    if (objects) objects[n] = f.object;
+    if (verdicts) verdicts[n] = verdict;
+    n++;
   };
   const key = selectorKey(spec.selector);
   const activeOnly = spec.activeOnly === true;
-  const consider = (facts: ObjectFacts) => {
-    if (activeOnly && !facts.active) return;
-    const ref = facts.controller;
-    if (ref && facts.controllerUid !== ownerUid) return;
-    const match = factsMatch(facts, spec.selector, key);
+  const consider = (f: ObjectFacts) => {
+    if (activeOnly && !f.active) return;
+    const ref = f.controller;
+    if (ref && f.controllerUid !== ownerUid) return;
+    const match = factsMatch(f, spec.selector, key);
     if (ref) {
-      if (match) add(facts, 'claim');
-      else if (!ownerDeleting) add(facts, 'release');
+      if (match) add(f, 'claim');
+      else if (!ownerDeleting) add(f, 'release');
       return;
     }
-    const obj = facts.object;
+    const obj = f.object;
     if (ownerDeleting || !match) return;
     if (obj.metadata.deletionTimestamp) return;
     if (owner.metadata.namespace && owner.metadata.namespace !== obj.metadata.namespace) return;
-    add(facts, 'adopt');
+    add(f, 'adopt');
   };
-  if (Array.isArray(candidates))
-    for (let i = 0; i < candidates.length; i++) consider(candidates[i]!);
+  if (isList(candidates)) for (let i = 0; i < candidates.length; i++) consider(candidates[i]!);
   else candidates.forEach(consider);
+  facts.length = n;
+  const plan: ClaimPlan = { facts };
+  if (objects) (plan.objects = objects).length = n;
+  if (verdicts) (plan.verdicts = verdicts).length = n;
   return plan;
 }
 

@@ -39,6 +39,7 @@ export function recordingCluster(options: FullClusterOptions = {}): Recording {
     self: ctx.self,
     rng: ctx.rng,
     note: (text) => ctx.note(text),
+    tracing: ctx.tracing,
     send(to, payload) {
       const id = ctx.send(to, payload);
       payloads.set(id, payload);

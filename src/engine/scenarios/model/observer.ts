@@ -74,6 +74,7 @@ function recordingContext(state: ObserverState, ctx: StepContext, informer: stri
     rng: ctx.rng,
     setTimer: (delayMs, name, data) => ctx.setTimer(delayMs, name, data),
     note: (text) => ctx.note(text),
+    tracing: ctx.tracing,
     send(to, payload: Payload) {
       const id = ctx.send(to, payload);
       if (payload.kind === 'api.request' && payload.query?.watch === 'true') {
