@@ -16,7 +16,7 @@ function emit(
   c: ContainerRecord,
   type: ContainerEventType,
 ): void {
-  const sandbox = state.sandboxes[c.podSandboxId];
+  const sandbox = state.sandboxes.get(c.podSandboxId);
   ctx.send(state.kubelet, {
     kind: 'cri.event',
     event: {

@@ -22,7 +22,7 @@ function crashContainer(
   ctx: StepContext,
 ) {
   const sandboxes = new Set(
-    Object.values(state.sandboxes)
+    [...state.sandboxes.values()]
       .filter(
         (s) =>
           s.state === 'SANDBOX_READY' &&
@@ -31,7 +31,7 @@ function crashContainer(
       )
       .map((s) => s.id),
   );
-  const target = Object.values(state.containers).find(
+  const target = [...state.containers.values()].find(
     (c) =>
       sandboxes.has(c.podSandboxId) &&
       c.metadata.name === fault.container &&
@@ -54,12 +54,12 @@ function serveTraffic(
   const p = message.payload;
   if (p.response) return; // a reply is not ours to answer
   const ip = p.destination.slice(0, p.destination.lastIndexOf(':'));
-  const sandbox = Object.values(state.sandboxes).find(
+  const sandbox = [...state.sandboxes.values()].find(
     (s) => s.state === 'SANDBOX_READY' && s.ip === ip,
   );
   const running =
     sandbox &&
-    Object.values(state.containers).some(
+    [...state.containers.values()].some(
       (c) => c.podSandboxId === sandbox.id && c.state === 'CONTAINER_RUNNING',
     );
   const response =
@@ -71,7 +71,7 @@ function serveTraffic(
 
 function handleTimer(state: ContainerdState, timer: ContainerdTimer, ctx: StepContext): void {
   if (timer.name === 'pull') return finishPull(state, timer.data, ctx);
-  const c = state.containers[timer.data.id];
+  const c = state.containers.get(timer.data.id);
   if (!c || c.token !== timer.data.token) return; // the process already changed state
   exitContainer(state, ctx, c, timer.data.exitCode, timer.data.reason || undefined);
 }
@@ -86,9 +86,9 @@ export const containerd: Component<ContainerdState, ContainerdConfig> = {
       pullOverheadMs: config.pullOverheadMs ?? 300,
       podCidr: '',
       lastReserved: 0,
-      sandboxes: {},
-      containers: {},
-      images: {},
+      sandboxes: new Map(),
+      containers: new Map(),
+      images: new Map(),
     };
     for (const image of config.preloadedImages ?? [PAUSE_IMAGE]) storeImage(state, image);
     return state;

@@ -11,9 +11,9 @@ import { reply, replyError } from './reply.ts';
 
 export function findImage(state: ContainerdState, spec: ImageSpec): Image | undefined {
   const ref = spec.image;
-  if (ref.startsWith('sha256:')) return state.images[ref];
+  if (ref.startsWith('sha256:')) return state.images.get(ref);
   const full = normalizeImage(ref).full;
-  return Object.values(state.images).find(
+  return [...state.images.values()].find(
     (i) => i.repoTags.includes(full) || i.repoDigests.includes(ref),
   );
 }
@@ -26,7 +26,7 @@ function toImage(i: Image): Image {
 export function storeImage(state: ContainerdState, ref: string): Image | undefined {
   const resolved = resolveImage(ref);
   if (!resolved) return undefined;
-  const existing = state.images[resolved.id];
+  const existing = state.images.get(resolved.id);
   const image: Image = existing ?? {
     id: resolved.id,
     repoTags: [],
@@ -34,7 +34,7 @@ export function storeImage(state: ContainerdState, ref: string): Image | undefin
     size: resolved.size,
   };
   if (!image.repoTags.includes(resolved.name.full)) image.repoTags.push(resolved.name.full);
-  state.images[resolved.id] = image;
+  state.images.set(resolved.id, image);
   return image;
 }
 
@@ -62,12 +62,12 @@ export function handleImageRequest(
       return reply(ctx, from, requestId, response);
     }
     case 'ListImages': {
-      const images = Object.values(state.images).map(toImage);
+      const images = [...state.images.values()].map(toImage);
       return reply(ctx, from, requestId, { images } satisfies CriResponses['ListImages']);
     }
     case 'RemoveImage': {
       const found = findImage(state, request.image);
-      if (found) delete state.images[found.id];
+      if (found) state.images.delete(found.id);
       return reply(ctx, from, requestId, {});
     }
     case 'PullImage': {

@@ -25,9 +25,7 @@ export function allocateIp(state: ContainerdState): string | undefined {
   const range = parseCidr(state.podCidr);
   if (!range) return undefined;
   const inUse = new Set(
-    Object.values(state.sandboxes)
-      .filter((s) => s.state === 'SANDBOX_READY')
-      .map((s) => s.ip),
+    [...state.sandboxes.values()].filter((s) => s.state === 'SANDBOX_READY').map((s) => s.ip),
   );
   // Offsets 0 (network), 1 (gateway) and size-1 (broadcast) are never handed out.
   const first = 2;

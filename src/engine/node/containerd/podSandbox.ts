@@ -31,7 +31,7 @@ export function runPodSandbox(
       message: `failed to setup network for sandbox "${id}": plugin type="host-local" failed (add): ${why}`,
     };
   }
-  state.sandboxes[id] = {
+  state.sandboxes.set(id, {
     id,
     metadata: { ...request.config.metadata },
     state: 'SANDBOX_READY',
@@ -40,7 +40,7 @@ export function runPodSandbox(
     labels: { ...request.config.labels },
     annotations: { ...request.config.annotations },
     config: request.config,
-  };
+  });
   ctx.note(
     `sandbox ${request.config.metadata.namespace}/${request.config.metadata.name} gets ${ip}`,
   );

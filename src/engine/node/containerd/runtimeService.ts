@@ -74,35 +74,35 @@ export function handleRuntimeRequest(
       return ok({ podSandboxId: result.id } satisfies CriResponses['RunPodSandbox']);
     }
     case 'StopPodSandbox': {
-      const s = state.sandboxes[request.podSandboxId];
+      const s = state.sandboxes.get(request.podSandboxId);
       if (!s) return notFound('sandbox', request.podSandboxId);
-      for (const c of Object.values(state.containers))
+      for (const c of [...state.containers.values()])
         if (c.podSandboxId === s.id && c.state === 'CONTAINER_RUNNING')
           exitContainer(state, ctx, c, 137);
       s.state = 'SANDBOX_NOTREADY';
       return ok({});
     }
     case 'RemovePodSandbox': {
-      for (const c of Object.values(state.containers))
-        if (c.podSandboxId === request.podSandboxId) delete state.containers[c.id];
-      delete state.sandboxes[request.podSandboxId];
+      for (const c of [...state.containers.values()])
+        if (c.podSandboxId === request.podSandboxId) state.containers.delete(c.id);
+      state.sandboxes.delete(request.podSandboxId);
       return ok({});
     }
     case 'PodSandboxStatus': {
-      const s = state.sandboxes[request.podSandboxId];
+      const s = state.sandboxes.get(request.podSandboxId);
       if (!s) return notFound('sandbox', request.podSandboxId);
       return ok({ status: sandboxStatus(s) } satisfies CriResponses['PodSandboxStatus']);
     }
     case 'ListPodSandbox': {
       const f = request.filter;
-      const items = Object.values(state.sandboxes)
+      const items = [...state.sandboxes.values()]
         .filter((s) => (!f?.id || s.id === f.id) && (!f?.state || s.state === f.state))
         .filter((s) => matches(s.labels, f?.labelSelector))
         .map(toSandbox);
       return ok({ items } satisfies CriResponses['ListPodSandbox']);
     }
     case 'CreateContainer': {
-      const s = state.sandboxes[request.podSandboxId];
+      const s = state.sandboxes.get(request.podSandboxId);
       if (!s) return notFound('sandbox', request.podSandboxId);
       const image = findImage(state, request.config.image);
       if (!image) {
@@ -111,7 +111,7 @@ export function handleRuntimeRequest(
       }
       const config = request.config;
       const id = newId(ctx);
-      state.containers[id] = {
+      state.containers.set(id, {
         id,
         podSandboxId: s.id,
         metadata: { ...config.metadata },
@@ -135,11 +135,11 @@ export function handleRuntimeRequest(
         token: 0,
         stopReplies: [],
         stopping: false,
-      };
+      });
       return ok({ containerId: id } satisfies CriResponses['CreateContainer']);
     }
     case 'StartContainer': {
-      const c = state.containers[request.containerId];
+      const c = state.containers.get(request.containerId);
       if (!c) return notFound('container', request.containerId);
       if (c.state !== 'CONTAINER_CREATED')
         return replyError(
@@ -165,23 +165,23 @@ export function handleRuntimeRequest(
       return ok({});
     }
     case 'StopContainer': {
-      const c = state.containers[request.containerId];
+      const c = state.containers.get(request.containerId);
       if (!c) return notFound('container', request.containerId);
       if (c.state !== 'CONTAINER_RUNNING') return ok({});
       c.stopReplies.push([from, requestId]);
       return stopContainer(state, ctx, c, request.timeout);
     }
     case 'RemoveContainer':
-      delete state.containers[request.containerId];
+      state.containers.delete(request.containerId);
       return ok({});
     case 'ContainerStatus': {
-      const c = state.containers[request.containerId];
+      const c = state.containers.get(request.containerId);
       if (!c) return notFound('container', request.containerId);
       return ok({ status: containerStatus(c) } satisfies CriResponses['ContainerStatus']);
     }
     case 'ListContainers': {
       const f = request.filter;
-      const containers = Object.values(state.containers)
+      const containers = [...state.containers.values()]
         .filter((c) => (!f?.id || c.id === f.id) && (!f?.state || c.state === f.state))
         .filter((c) => !f?.podSandboxId || c.podSandboxId === f.podSandboxId)
         .filter((c) => matches(c.labels, f?.labelSelector))

@@ -45,10 +45,10 @@ export interface ContainerdState {
   podCidr: string;
   /** The last address handed out, as an offset in the range (host-local allocates round robin). */
   lastReserved: number;
-  sandboxes: Record<string, SandboxRecord>;
-  containers: Record<string, ContainerRecord>;
+  sandboxes: Map<string, SandboxRecord>;
+  containers: Map<string, ContainerRecord>;
   /** The image store, by image id: what ListImages reports. */
-  images: Record<string, Image>;
+  images: Map<string, Image>;
 }
 
 /** Timer payloads containerd arms for itself. */

@@ -59,7 +59,7 @@ export function admitPod(
   state: KubeletState,
   pod: KubeObject,
 ): { reason: string; message: string } | undefined {
-  const admitted = Object.values(state.workers).filter(
+  const admitted = [...state.workers.values()].filter(
     (w) => active(w) && w.uid !== pod.metadata.uid,
   );
   const c = state.config;

@@ -21,7 +21,7 @@ export function criCall(
   const pending: PendingCri = { tag, sentAt: ctx.now };
   if (uid !== undefined) pending.uid = uid;
   if (data !== undefined) pending.data = data;
-  state.cri[id] = pending;
+  state.cri.set(id, pending);
   return id;
 }
 
@@ -32,8 +32,8 @@ export function takeCriReply(
 ): { call: PendingCri; reply: CriResponsePayload } | undefined {
   const p = message.payload;
   if (p.kind !== 'cri.response') return undefined;
-  const call = state.cri[p.inReplyTo];
+  const call = state.cri.get(p.inReplyTo);
   if (!call) return undefined;
-  delete state.cri[p.inReplyTo];
+  state.cri.delete(p.inReplyTo);
   return { call, reply: p };
 }

@@ -22,7 +22,7 @@ export function pullPolicy(c: SpecContainer): string {
 export function processPullQueue(state: KubeletState, ctx: StepContext): void {
   while (!state.pulling && state.pullQueue.length > 0) {
     const next = state.pullQueue.shift()!;
-    const w = state.workers[next.uid];
+    const w = state.workers.get(next.uid);
     const op = w?.op;
     if (!w || op?.kind !== 'start' || op.container !== next.container) continue;
     op.step = 'pulling';

@@ -192,7 +192,7 @@ export const kubelet: Component<KubeletState, KubeletConfig> = {
         credentials,
         ...apiserver,
       }),
-      cri: {},
+      cri: new Map(),
       runtimeVersion: '',
       runtimeReady: false,
       networkReady: false,
@@ -212,12 +212,12 @@ export const kubelet: Component<KubeletState, KubeletConfig> = {
       },
       lease: { inFlight: false },
       images: [],
-      workers: {},
+      workers: new Map(),
       crashBackoff: {},
       imageBackoff: {},
       pullQueue: [],
       pulling: false,
-      statuses: {},
+      statuses: new Map(),
       load: {},
     };
     startInformer(state.pods, ctx);
@@ -260,7 +260,7 @@ export const kubelet: Component<KubeletState, KubeletConfig> = {
       const { call, reply } = cri;
       if (handleRelistReply(state, ctx, call.tag, reply, call.data)) maybeAdopt(state, ctx);
       else if (call.uid !== undefined) {
-        const w = state.workers[call.uid];
+        const w = state.workers.get(call.uid);
         if (call.tag === 'pullImage' && !w) {
           state.pulling = false;
           processPullQueue(state, ctx);

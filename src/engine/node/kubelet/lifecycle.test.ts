@@ -90,7 +90,7 @@ describe('kubelet: deletion and restarts', () => {
     const runtime = c.sequencer.stateOf<{ containers: Record<string, { state: string }> }>(
       'containerd/node-1',
     )!;
-    expect(Object.values(runtime.containers).map((x) => x.state)).toEqual(['CONTAINER_EXITED']);
+    expect([...runtime.containers.values()].map((x) => x.state)).toEqual(['CONTAINER_EXITED']);
   });
 
   it('after a restart, re-lists and adopts the running containers instead of restarting them', () => {

@@ -18,7 +18,7 @@ const WINDOW_SECONDS = 15;
 export function reportMetrics(state: KubeletState, message: Envelope, ctx: StepContext): void {
   const pods: PodUsage[] = [];
   const timestamp = formatRfc3339(state.config.startSeconds + ctx.now / 1000);
-  for (const w of Object.values(state.workers)) {
+  for (const w of state.workers.values()) {
     if (w.phase === 'terminated' || w.rejected) continue;
     const spec = specOf(w.pod);
     const running = spec.containers.filter((c) => latest(w, c.name)?.state === 'CONTAINER_RUNNING');

@@ -45,7 +45,7 @@ function newWorker(pod: KubeObject, now: number): PodWorker {
 /** HandlePodAdditions for one pod. */
 export function addPod(state: KubeletState, ctx: StepContext, pod: KubeObject): PodWorker {
   const w = newWorker(pod, ctx.now);
-  state.workers[w.uid] = w;
+  state.workers.set(w.uid, w);
   const phase = (pod.status as { phase?: string } | undefined)?.phase;
   if (phase === 'Succeeded' || phase === 'Failed') {
     w.phase = 'terminated';
@@ -87,7 +87,7 @@ export function adoptAll(state: KubeletState, ctx: StepContext, pods: KubeObject
 
 export function handlePodEvent(state: KubeletState, ctx: StepContext, e: InformerEvent): void {
   const uid = e.object.metadata.uid ?? '';
-  const w = state.workers[uid];
+  const w = state.workers.get(uid);
   if (e.type === 'delete') {
     if (!w) return;
     w.removed = true;
@@ -113,7 +113,7 @@ function podsDifferSemantically(a: KubeObject, b: KubeObject): boolean {
 }
 
 export function syncAllPods(state: KubeletState, ctx: StepContext): void {
-  for (const w of Object.values(state.workers)) syncPod(state, ctx, w);
+  for (const w of [...state.workers.values()]) syncPod(state, ctx, w);
 }
 
 /** A reply to one of a pod's CRI calls. */
@@ -184,7 +184,7 @@ export function handleContainerEvent(
 ): void {
   const status = p.event.containersStatuses[0];
   if (!status || p.event.containerEventType !== 'CONTAINER_STOPPED_EVENT') return;
-  for (const w of Object.values(state.workers)) {
+  for (const w of state.workers.values()) {
     const instance = w.containers[status.metadata.name]?.find((c) => c.id === status.id);
     if (!instance) continue;
     instance.state = 'CONTAINER_EXITED';

@@ -71,8 +71,8 @@ export function syncPod(state: KubeletState, ctx: StepContext, w: PodWorker): vo
   w.pendingSync = false;
   if (w.phase === 'terminated') {
     if (w.removed) {
-      delete state.workers[w.uid];
-      delete state.statuses[w.uid];
+      state.workers.delete(w.uid);
+      state.statuses.delete(w.uid);
       return;
     }
     return updatePodStatus(state, ctx, w);

@@ -132,7 +132,8 @@ export interface KubeletState {
   recorder: EventRecorderState;
   pods: Informer;
   node: Informer;
-  cri: Record<string, PendingCri>;
+  /** CRI calls awaiting their reply, by request id (a Map: every call adds and removes a key). */
+  cri: Map<string, PendingCri>;
   runtimeVersion: string;
   runtimeReady: boolean;
   networkReady: boolean;
@@ -161,13 +162,13 @@ export interface KubeletState {
   };
   lease: { current?: KubeObject; inFlight: boolean };
   images: Image[];
-  workers: Record<string, PodWorker>;
+  workers: Map<string, PodWorker>;
   crashBackoff: Record<string, BackoffEntry>;
   imageBackoff: Record<string, BackoffEntry>;
   /** The serial image puller: pods waiting to pull, in order, and the pull in flight. */
   pullQueue: { uid: string; container: string; image: string }[];
   pulling: boolean;
-  statuses: Record<string, PodStatusCache>;
+  statuses: Map<string, PodStatusCache>;
   /** Last CPU demand per pod uid (millicores), from the load generator. */
   load: Record<string, number>;
 }

@@ -105,10 +105,10 @@ export function mergePodStatus(api: Json, generated: Json): Json {
 }
 
 function cacheOf(state: KubeletState, uid: string): PodStatusCache {
-  const existing = state.statuses[uid];
+  const existing = state.statuses.get(uid);
   if (existing) return existing;
   const fresh: PodStatusCache = { apiResourceVersion: 0, inFlight: false, dirty: false };
-  state.statuses[uid] = fresh;
+  state.statuses.set(uid, fresh);
   return fresh;
 }
 
@@ -200,8 +200,8 @@ export function syncStatus(state: KubeletState, ctx: StepContext, w: PodWorker):
 
 export function handleStatusReply(state: KubeletState, ctx: StepContext, r: ClientResponse): void {
   const uid = r.data as string;
-  const cache = state.statuses[uid];
-  const w = state.workers[uid];
+  const cache = state.statuses.get(uid);
+  const w = state.workers.get(uid);
   if (!cache) return;
   cache.inFlight = false;
   if (isSuccess(r)) {
@@ -228,7 +228,7 @@ export const STATUS_SYNC_PERIOD_MS = 10_000;
  * is back in touch.
  */
 export function syncBatch(state: KubeletState, ctx: StepContext): void {
-  for (const w of Object.values(state.workers)) syncStatus(state, ctx, w);
+  for (const w of [...state.workers.values()]) syncStatus(state, ctx, w);
 }
 
 /** canBeDeleted: terminated, final status written, and the apiserver is waiting for us. */

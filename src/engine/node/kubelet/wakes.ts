@@ -23,7 +23,7 @@ export function takeWake(
   state: KubeletState,
   data: { uid: string; at: number },
 ): PodWorker | undefined {
-  const w = state.workers[data.uid];
+  const w = state.workers.get(data.uid);
   if (!w) return undefined;
   w.wakes = w.wakes.filter((t) => t !== data.at);
   return w;

@@ -9,7 +9,7 @@ function boundPod(name: string): KubeObject {
   return {
     ...pod,
     metadata: { ...pod.metadata, uid: `uid-${name}` },
-    spec: { ...pod.spec, nodeName: 'n1' },
+    spec: { ...(pod.spec as object), nodeName: 'n1' },
   };
 }
 
@@ -45,7 +45,7 @@ describe('the scheduler cache', () => {
   it('leaves a change of spec, labels, uid or deletion to the long way', () => {
     const pod = boundPod('a');
     const changes: KubeObject[] = [
-      { ...pod, spec: { ...pod.spec } },
+      { ...pod, spec: { ...(pod.spec as object) } },
       { ...pod, metadata: { ...pod.metadata, labels: { app: 'api' } } },
       { ...pod, metadata: { ...pod.metadata, uid: 'other' } },
       { ...pod, metadata: { ...pod.metadata, deletionTimestamp: '2026-01-01T00:00:00Z' } },
