@@ -185,14 +185,30 @@ export function etcdListPrefix(info: ResourceInfo, namespace?: string): string {
   return info.namespaced && namespace ? `${info.etcdPrefix}/${namespace}/` : `${info.etcdPrefix}/`;
 }
 
-/** Each resource's key prefix with its slash, longest first: the first that matches is the best. */
-const byPrefix: readonly (readonly [string, ResourceInfo])[] = RESOURCES.map(
-  (info) => [`${info.etcdPrefix}/`, info] as const,
-).sort((a, b) => b[0].length - a[0].length);
+const REGISTRY = '/registry/';
+
+/**
+ * Each resource's key prefix with its slash, filed by the key's first segment after /registry/
+ * and longest first within it (services has two): an etcd event finds its resource in one lookup
+ * and a comparison or two, not by trying every prefix.
+ */
+const byFirstSegment = new Map<string, (readonly [string, ResourceInfo])[]>();
+for (const info of RESOURCES) {
+  const prefix = `${info.etcdPrefix}/`;
+  const segment = prefix.slice(REGISTRY.length, prefix.indexOf('/', REGISTRY.length));
+  let list = byFirstSegment.get(segment);
+  if (!list) byFirstSegment.set(segment, (list = []));
+  list.push([prefix, info]);
+  list.sort((a, b) => b[0].length - a[0].length);
+}
 
 /** Finds the resource an etcd key belongs to (the watch cache sorts etcd events this way). */
 export function resourceForKey(key: string): ResourceInfo | undefined {
-  for (const [prefix, info] of byPrefix) if (key.startsWith(prefix)) return info;
+  if (!key.startsWith(REGISTRY)) return undefined;
+  const end = key.indexOf('/', REGISTRY.length);
+  if (end < 0) return undefined;
+  const list = byFirstSegment.get(key.slice(REGISTRY.length, end));
+  if (list) for (const [prefix, info] of list) if (key.startsWith(prefix)) return info;
   return undefined;
 }
 

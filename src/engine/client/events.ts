@@ -101,7 +101,13 @@ export function recordEvent(
   // Events of cluster-scoped objects (nodes) live in the default namespace.
   const namespace = obj.metadata.namespace || 'default';
   const source = recorder.source;
-  const objectKey = `${obj.kind ?? ''}\u0000${namespace}\u0000${obj.metadata.name ?? ''}\u0000${obj.metadata.uid ?? ''}\u0000${source.component}\u0000${source.host ?? ''}`;
+  // client-go's keys also join the source, which is this recorder's own and the same in every
+  // key it keeps; and an object with a uid is told apart by the uid alone. Short keys: a recorder
+  // builds three per event and keeps them in its caches.
+  const uid = obj.metadata.uid;
+  const objectKey = uid
+    ? uid
+    : `${obj.kind ?? ''}\u0000${namespace}\u0000${obj.metadata.name ?? ''}\u0000`;
   const similarKey = `${objectKey}\u0000${type}\u0000${reason}`;
   const correlator = recorder.correlator;
   const aggregated =

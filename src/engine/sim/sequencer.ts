@@ -409,7 +409,9 @@ export class Sequencer {
 
   /** Holds a stream message to a running component that cannot cross a partition yet. */
   private hold(envelope: Envelope): boolean {
-    return this.running.has(envelope.to) && this.partitions.hold(envelope);
+    return (
+      this.partitions.active && this.running.has(envelope.to) && this.partitions.hold(envelope)
+    );
   }
 
   private traceDelivery(

@@ -87,7 +87,7 @@ describe('kubelet: deletion and restarts', () => {
     running(c, 'gone', { containers: [{ name: 'web', image: 'nginx:1.27' }] });
     c.call('DELETE', `${PODS}/gone`, { body: { gracePeriodSeconds: 0 } });
     c.sequencer.runFor(3_000);
-    const runtime = c.sequencer.stateOf<{ containers: Record<string, { state: string }> }>(
+    const runtime = c.sequencer.stateOf<{ containers: Map<string, { state: string }> }>(
       'containerd/node-1',
     )!;
     expect([...runtime.containers.values()].map((x) => x.state)).toEqual(['CONTAINER_EXITED']);
