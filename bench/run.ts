@@ -49,7 +49,7 @@ function allocationProfiler(file: string | undefined) {
   session.post('HeapProfiler.startSampling', {
     samplingInterval: 64 * 1024,
     includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
+    includeObjectsCollectedByMinorGC: process.env.BENCH_ALLOCATIONS_MINOR !== 'no',
   });
   return {
     stop() {

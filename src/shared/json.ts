@@ -12,8 +12,6 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-const hasOwn = Object.prototype.hasOwnProperty;
-
 /**
  * A deep copy of JSON data. Caches hand out shared objects; anything that will be changed is
  * copied first (the rule client-go states as "never mutate objects from the cache").
@@ -28,8 +26,8 @@ export function deepCopy<T>(value: T): T {
   }
   const out: Record<string, unknown> = {};
   const obj = value as Record<string, unknown>;
+  // JSON objects are plain: for-in meets only their own keys, with no hasOwn check per key.
   for (const key in obj) {
-    if (!hasOwn.call(obj, key)) continue;
     const v = obj[key];
     if (v !== undefined) out[key] = deepCopy(v);
   }
@@ -51,15 +49,16 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   }
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
+  // Plain objects: for-in meets only own keys. A key b lacks reads as undefined there, which
+  // never equals a defined value, so no hasOwn checks either.
   let defined = 0;
   for (const k in ao) {
-    if (!hasOwn.call(ao, k)) continue;
     const v = ao[k];
     if (v === undefined) continue;
     defined++;
-    if (!hasOwn.call(bo, k) || !deepEqual(v, bo[k])) return false;
+    if (!deepEqual(v, bo[k])) return false;
   }
-  for (const k in bo) if (hasOwn.call(bo, k) && bo[k] !== undefined) defined--;
+  for (const k in bo) if (bo[k] !== undefined) defined--;
   return defined === 0;
 }
 
