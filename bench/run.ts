@@ -136,10 +136,24 @@ for (const s of scheduler)
   console.log(
     `scheduler alone (${s.owned ? 'ReplicaSet-owned pods, 3 zones' : 'plain pods'}): ${fmt(s.podsPerSecond)} pods/s`,
   );
-const up = scaleUp();
-console.log(
-  `scale 0 -> ${PODS}: ${fmt(up.wallMs)} ms wall, ${fmt(up.cpuMs)} ms CPU, ${fmt(up.virtualMs / 1000, 1)} s virtual, ${fmt(up.delivered)} deliveries, ${up.running} Running`,
-);
+// This machine's speed drifts by 10-20% from one minute to the next: the scale-up runs several
+// times (a fresh cluster each) and the run with the median wall time is reported, with the range.
+const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+const ups: ReturnType<typeof scaleUp>[] = [];
+let firstRunPeakRss = 0;
+for (let i = 0; i < RUNS; i++) {
+  const r = scaleUp();
+  ups.push(r);
+  // Later runs start with the last one's garbage in the heap: peak memory is the first run's.
+  if (i === 0) firstRunPeakRss = peakRss;
+  console.log(
+    `scale 0 -> ${PODS} (run ${i + 1}/${RUNS}): ${fmt(r.wallMs)} ms wall, ${fmt(r.cpuMs)} ms CPU, ${fmt(r.virtualMs / 1000, 1)} s virtual, ${fmt(r.delivered)} deliveries, ${r.running} Running`,
+  );
+}
+const byWall = [...ups].sort((a, b) => a.wallMs - b.wallMs);
+const up = byWall[Math.floor((byWall.length - 1) / 2)]!;
+const range = (pick: (r: (typeof ups)[number]) => number) =>
+  RUNS > 1 ? `; runs ${ups.map((r) => fmt(pick(r) / 1000, 1)).join(', ')} s` : '';
 const quiet = idle();
 console.log(`idle: ${fmt(quiet.perVirtualMinuteMs)} ms wall per virtual minute`);
 
@@ -151,8 +165,8 @@ Machine: ${cpus().length} cores (${cpu}), ${fmt(totalmem() / 2 ** 30)} GiB, Node
 
 | Measurement | Result | Target |
 | --- | --- | --- |
-| ${NODES} nodes, Deployment scaled 0 to ${fmt(PODS)}: wall time until all Running | ${fmt(up.wallMs / 1000, 1)} s (${up.running} Running) | under 10 s: ${verdict(up.wallMs < 10_000 && up.running === PODS)} |
-| ... CPU time of the process (user + system) | ${fmt(up.cpuMs / 1000, 1)} s | |
+| ${NODES} nodes, Deployment scaled 0 to ${fmt(PODS)}: wall time until all Running (median of ${RUNS}) | ${fmt(up.wallMs / 1000, 1)} s (${up.running} Running${range((r) => r.wallMs)}) | under 10 s: ${verdict(up.wallMs < 10_000 && ups.every((r) => r.running === PODS))} |
+| ... CPU time of the process (user + system) | ${fmt(up.cpuMs / 1000, 1)} s${range((r) => r.cpuMs)} | |
 | ... virtual time it took | ${fmt(up.virtualMs / 1000, 1)} s | |
 | ... messages delivered | ${fmt(up.delivered)} (${fmt(up.delivered / (up.wallMs / 1000))}/s) | |
 | ... scheduler throughput in the whole cluster | ${fmt(up.scheduled / (up.scheduleWallMs / 1000))} pods/s | |
@@ -160,7 +174,7 @@ Machine: ${cpus().length} cores (${cpu}), ${fmt(totalmem() / 2 ** 30)} GiB, Node
 | Scheduler alone, ${NODES} nodes, ${fmt(PODS)} plain pods | ${fmt(scheduler[0]!.podsPerSecond)} pods/s | over 1,000: ${verdict(scheduler[0]!.podsPerSecond > 1000)} |
 | Scheduler alone, ReplicaSet-owned pods over 3 zones (default spreading) | ${fmt(scheduler[1]!.podsPerSecond)} pods/s | over 1,000: ${verdict(scheduler[1]!.podsPerSecond > 1000)} |
 | ${NODES} idle nodes heartbeating, 10 virtual minutes | ${fmt(quiet.perVirtualMinuteMs)} ms wall per virtual minute (${fmt(quiet.delivered)} deliveries) | |
-| Peak memory (RSS) | ${fmt(peakRss / 2 ** 20)} MiB | |
+| Peak memory (RSS) during the first scale-up | ${fmt(firstRunPeakRss / 2 ** 20)} MiB | |
 `;
 
 const file = 'BENCHMARKS.md';

@@ -12,6 +12,8 @@ export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /**
  * A deep copy of JSON data. Caches hand out shared objects; anything that will be changed is
  * copied first (the rule client-go states as "never mutate objects from the cache").
@@ -50,13 +52,15 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
   // Plain objects: for-in meets only own keys. A key b lacks reads as undefined there, which
-  // never equals a defined value, so no hasOwn checks either.
+  // never equals a defined value, so no hasOwn check per key; except __proto__, which reads b's
+  // prototype when b has no such key of its own.
   let defined = 0;
   for (const k in ao) {
     const v = ao[k];
     if (v === undefined) continue;
     defined++;
-    if (!deepEqual(v, bo[k])) return false;
+    const w = k === '__proto__' && !hasOwn.call(bo, k) ? undefined : bo[k];
+    if (!deepEqual(v, w)) return false;
   }
   for (const k in bo) if (bo[k] !== undefined) defined--;
   return defined === 0;

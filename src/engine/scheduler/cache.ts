@@ -257,8 +257,10 @@ export function setPod(c: SchedulerCache, p: PodInfo): void {
 /**
  * UpdatePod for a version that keeps everything a PodInfo is made of (the spec, the labels, the
  * uid and whether the pod is being deleted): a status write, the usual update of an assigned pod.
- * The cached PodInfo takes the new object and the node's sums stay, which is what removing and
- * adding it again would compute. Undefined when the pod is not cached as confirmed, or changed.
+ * The cached PodInfo takes the new object and the node's sums stay, as removing and adding it
+ * again would compute them; unlike that, the pod keeps its place in the node's list and the
+ * node's generation stays (nothing a plugin counts changed). Undefined when the pod is not
+ * cached as confirmed, or changed.
  */
 export function refreshPod(
   c: SchedulerCache,

@@ -53,6 +53,10 @@ export class ComponentHost {
   }
 
   /** Whether deliveries' notes are kept (see StepContext.tracing). */
+  get tracing(): boolean {
+    return this.context.tracing;
+  }
+
   set tracing(on: boolean) {
     this.context.tracing = on;
   }

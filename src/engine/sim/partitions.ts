@@ -25,12 +25,12 @@ export class Partitions {
     }
   }
 
-  /** Whether a partition lies between two components. */
   /** Whether anything is partitioned now (nearly never): every delivery asks. */
   get active(): boolean {
     return this.partitioned.size > 0;
   }
 
+  /** Whether a partition lies between two components. */
   cutOff(from: ComponentId, to: ComponentId): boolean {
     // Checked for every delivery: no lookups while nothing is partitioned (nearly always).
     if (this.partitioned.size === 0) return false;

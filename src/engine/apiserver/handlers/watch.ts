@@ -202,7 +202,8 @@ export function fanOut(
         indexed('spec.nodeName', node(event.prevObject));
     }
   }
-  // In the order the watchers registered: the same in every run and kept by checkpoints.
+  // Resource-wide watchers, then by name, then by node; each group in the order its watchers
+  // registered. The same in every run, and kept by checkpoints (structuredClone keeps Set order).
   for (const id of ids) {
     const w = state.watchers.get(id);
     if (w) deliverTo(ctx, w, w.filter, event);

@@ -82,8 +82,8 @@ interface ClaimPlan {
 }
 
 /**
- * Candidates as an array or as a map's values: walked with forEach, since a sync walks thousands
- * and an iterator allocates a result per step where the walk is not inlined.
+ * Candidates as an array (walked by index) or as a map's values (walked with forEach): a sync
+ * walks thousands, and an iterator allocates a result per step where the walk is not inlined.
  */
 export type Candidates = readonly ObjectFacts[] | ReadonlyMap<string, ObjectFacts>;
 
