@@ -83,27 +83,33 @@ export function indexValues(spec: IndexSpec, obj: KubeObject): string[] {
   return out;
 }
 
-function unindex(ix: IndexerState, key: string, obj: KubeObject): void {
-  for (const spec of ix.indexers) {
-    const index = ix.indices.get(spec.name)!;
-    for (const value of indexValues(spec, obj)) {
-      const keys = index.get(value);
-      if (!keys) continue;
-      keys.delete(key);
-      if (keys.size === 0) index.delete(value);
-    }
+type Index = Map<string, Map<string, KubeObject>>;
+
+function removeFrom(index: Index, key: string, values: readonly string[]): void {
+  for (const value of values) {
+    const keys = index.get(value);
+    if (!keys) continue;
+    keys.delete(key);
+    if (keys.size === 0) index.delete(value);
   }
 }
 
-function addToIndices(ix: IndexerState, key: string, obj: KubeObject): void {
-  for (const spec of ix.indexers) {
-    const index = ix.indices.get(spec.name)!;
-    for (const value of indexValues(spec, obj)) {
-      let keys = index.get(value);
-      if (!keys) index.set(value, (keys = new Map()));
-      keys.set(key, obj);
-    }
+function addTo(index: Index, key: string, obj: KubeObject, values: readonly string[]): void {
+  for (const value of values) {
+    let keys = index.get(value);
+    if (!keys) index.set(value, (keys = new Map()));
+    keys.set(key, obj);
   }
+}
+
+function unindex(ix: IndexerState, key: string, obj: KubeObject): void {
+  for (const spec of ix.indexers)
+    removeFrom(ix.indices.get(spec.name)!, key, indexValues(spec, obj));
+}
+
+function addToIndices(ix: IndexerState, key: string, obj: KubeObject): void {
+  for (const spec of ix.indexers)
+    addTo(ix.indices.get(spec.name)!, key, obj, indexValues(spec, obj));
 }
 
 /**
@@ -119,17 +125,8 @@ function reindex(ix: IndexerState, key: string, old: KubeObject, obj: KubeObject
       index.get(before[0]!)!.set(key, obj);
       continue;
     }
-    for (const value of before) {
-      const keys = index.get(value);
-      if (!keys) continue;
-      keys.delete(key);
-      if (keys.size === 0) index.delete(value);
-    }
-    for (const value of after) {
-      let keys = index.get(value);
-      if (!keys) index.set(value, (keys = new Map()));
-      keys.set(key, obj);
-    }
+    removeFrom(index, key, before);
+    addTo(index, key, obj, after);
   }
 }
 
