@@ -64,6 +64,21 @@ describe('containerd', () => {
     expect(call({ method: 'ImageStatus', image: { image: 'nginx:9.9' } }).response).toEqual({});
   });
 
+  it('pulls an image it already holds in the time to resolve the reference alone', () => {
+    const { s, call } = runtime();
+    call({ method: 'PullImage', image: { image: 'nginx:1.27' } });
+    const t0 = s.now;
+    const again = call({ method: 'PullImage', image: { image: 'nginx:1.27' } });
+    // 300 ms to resolve and two network hops; none of the 72 MB is fetched again.
+    expect(s.now - t0).toBeGreaterThanOrEqual(300 + 4);
+    expect(s.now - t0).toBeLessThan(300 + 10);
+    expect(again.response).toMatchObject({ imageSize: 72_099_501 });
+    // Another tag is other content: downloaded in full.
+    const t1 = s.now;
+    call({ method: 'PullImage', image: { image: 'nginx:1.25' } });
+    expect(s.now - t1).toBeGreaterThan(1000);
+  });
+
   it('hands out pod IPs from the pod CIDR, skipping the gateway', () => {
     const { call } = runtime();
     const noNetwork = call({ method: 'RunPodSandbox', config: sandboxConfig });

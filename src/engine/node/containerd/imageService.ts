@@ -39,8 +39,22 @@ export function storeImage(state: ContainerdState, ref: string): Image | undefin
 }
 
 /** How long a pull of `size` bytes takes. */
-export function pullDurationMs(state: ContainerdState, size: number): number {
+function pullDurationMs(state: ContainerdState, size: number): number {
   return Math.round(state.pullOverheadMs + size / state.bytesPerMs);
+}
+
+/**
+ * How long PullImage takes for a reference. containerd resolves the reference with the registry
+ * every time, then fetches only the blobs its content store lacks: an image already in the store
+ * costs the resolution alone (`ctr` shows its layers as "exists"). That is the common case when
+ * several pods on a node start from one image at once: each pod's pull waits in the kubelet's
+ * serial queue behind the first, then finds the content there.
+ */
+function pullDelayMs(state: ContainerdState, ref: string): number {
+  const resolved = resolveImage(ref);
+  if (!resolved || state.images.has(resolved.id))
+    return Math.max(1, Math.round(state.pullOverheadMs));
+  return pullDurationMs(state, resolved.size);
 }
 
 type ImageRequest = Extract<
@@ -71,11 +85,8 @@ export function handleImageRequest(
       return reply(ctx, from, requestId, {});
     }
     case 'PullImage': {
-      const resolved = resolveImage(request.image.image);
       // A reference that does not resolve fails after the registry round trips, with no layers.
-      const delay = resolved
-        ? pullDurationMs(state, resolved.size)
-        : Math.max(1, Math.round(state.pullOverheadMs));
+      const delay = pullDelayMs(state, request.image.image);
       ctx.note(`pulling ${normalizeImage(request.image.image).full} (${delay} ms)`);
       ctx.setTimer(delay, 'pull', { from, requestId, image: request.image.image });
       return;

@@ -100,6 +100,27 @@ describe('kubelet: running pods', () => {
     expect(Number(m[2]) - Number(m[1])).toBeGreaterThan(1); // waited for redis (45 MB, ~1.2 s)
   });
 
+  it('pulls again for a pod that queued before the image arrived, and finds the content there', () => {
+    const c = readyNode();
+    runPod(c, pod('a', { containers: [{ name: 'web', image: 'nginx:1.27' }] }));
+    runPod(c, pod('b', { containers: [{ name: 'web', image: 'nginx:1.27' }] }));
+    runUntil(c, () => podStatus(c, 'b').phase === 'Running');
+    // Both checked ImageStatus before the first pull finished, so both pull (serially); the
+    // second pull only resolves the reference: 0.3 s, after waiting about 1.7 s for the first.
+    const pulled = eventsFor(c, 'b').find((e) => e.reason === 'Pulled')!.message;
+    const m = /in ([\d.]+)(m?s) \(([\d.]+)s including waiting\)/.exec(pulled)!;
+    const took = Number(m[1]) / (m[2] === 'ms' ? 1000 : 1);
+    expect(took).toBeGreaterThanOrEqual(0.3);
+    expect(took).toBeLessThan(0.32);
+    expect(Number(m[3])).toBeGreaterThan(1.9);
+    expect(eventsFor(c, 'b').map((e) => e.reason)).toEqual([
+      'Pulling',
+      'Pulled',
+      'Created',
+      'Started',
+    ]);
+  });
+
   it('reports ErrImagePull, then ImagePullBackOff, retrying after 10 s, then 20 s', () => {
     const c = readyNode();
     runPod(c, pod('bad', { containers: [{ name: 'app', image: 'nope' }] }));
