@@ -40,4 +40,23 @@ describe('JSON size bound', () => {
     expect(jsonSizeBound(shallow)).toBeGreaterThan(before);
     expect(jsonSizeBound(shallow)).toBeGreaterThanOrEqual(jsonByteSize(shallow));
   });
+
+  it('leaves values that print themselves to the exact count', () => {
+    const long = 'x'.repeat(100);
+    const dated = { at: new Date(0) };
+    const own = { toJSON: () => long };
+    class Custom {
+      toJSON() {
+        return long;
+      }
+    }
+    for (const value of [dated, own, { nested: [new Custom()] }]) {
+      expect(jsonSizeBound(value)).toBe(Number.POSITIVE_INFINITY);
+      expect(jsonLongerThan(value, jsonByteSize(value) - 1)).toBe(true);
+      expect(jsonLongerThan(value, jsonByteSize(value))).toBe(false);
+    }
+    expect(jsonSizeBound(Object.assign(Object.create(null), { a: 1 }))).toBeGreaterThanOrEqual(
+      jsonByteSize({ a: 1 }),
+    );
+  });
 });

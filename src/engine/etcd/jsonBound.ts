@@ -35,10 +35,19 @@ export function jsonSizeBound(value: unknown): number {
 /** Set by a walk inside a frozen part that meets a part that is not frozen. */
 let thawed = false;
 
+const OBJECT_PROTOTYPE = Object.prototype;
+const ARRAY_PROTOTYPE = Array.prototype;
+
+/**
+ * A child's bound: an object outside a frozen part goes through jsonSizeBound (it may be a frozen
+ * part with a remembered bound); anything else is walked directly.
+ */
+function child(value: unknown, frozen: boolean): number {
+  return frozen || typeof value !== 'object' ? bound(value, frozen) : jsonSizeBound(value);
+}
+
 /** The walk; inside a frozen part (`frozen`) nothing is remembered. */
 function bound(value: unknown, frozen = false): number {
-  if (frozen && typeof value === 'object' && value !== null && !Object.isFrozen(value))
-    thawed = true;
   switch (typeof value) {
     case 'string':
       return 2 + 6 * value.length;
@@ -48,21 +57,29 @@ function bound(value: unknown, frozen = false): number {
       return 5;
     case 'object': {
       if (value === null) return 4;
-      // A toJSON method could print anything: leave such values to the exact count.
-      if (typeof (value as { toJSON?: unknown }).toJSON === 'function')
-        return Number.POSITIVE_INFINITY;
+      if (frozen && !Object.isFrozen(value)) thawed = true;
+      // Only plain objects and arrays are measured here. Anything else (a Date, or any value with
+      // a toJSON method) could print anything: it is left to the exact count. Reading the
+      // prototype is one load; looking up a missing toJSON walks the prototype chain of every
+      // object of every shape.
+      const proto = Object.getPrototypeOf(value) as unknown;
       let bytes = 2;
-      if (Array.isArray(value)) {
+      if (proto === ARRAY_PROTOTYPE) {
         // An indexed loop: every write is measured, and an iterator allocates.
-        for (let i = 0; i < value.length; i++) {
-          const item = frozen ? bound(value[i], true) : jsonSizeBound(value[i]);
+        const items = value as unknown[];
+        for (let i = 0; i < items.length; i++) {
+          const item = child(items[i], frozen);
           bytes += 1 + (item > 4 ? item : 4);
         }
         return bytes;
       }
+      if (proto !== OBJECT_PROTOTYPE && proto !== null) return Number.POSITIVE_INFINITY;
       const obj = value as Record<string, unknown>;
-      for (const key in obj)
-        bytes += 4 + 6 * key.length + (frozen ? bound(obj[key], true) : jsonSizeBound(obj[key]));
+      for (const key in obj) {
+        const v = obj[key];
+        if (typeof v === 'function' && key === 'toJSON') return Number.POSITIVE_INFINITY;
+        bytes += 4 + 6 * key.length + child(v, frozen);
+      }
       return bytes;
     }
     default:
