@@ -158,44 +158,77 @@ export function getPhase(
   return 'Pending';
 }
 
-function condition(type: string, ok: boolean, reason?: string, message?: string): Json {
-  // Go encodes the zero LastProbeTime as null; the apiserver stores it that way too, so the
-  // kubelet's status compares equal to what it reads back.
-  const c: Json = { type, status: ok ? 'True' : 'False', lastProbeTime: null };
-  if (!ok && reason) c.reason = reason;
-  if (!ok && message) c.message = message;
-  return c;
+/**
+ * The kubelet's conditions as it writes them: fields in PodCondition's order, lastTransitionTime
+ * kept from the previous condition of the type while its status holds. Built whole, one shape per
+ * field set: the status is generated on every runtime reply of every pod.
+ */
+class ConditionBuilder {
+  constructor(
+    private readonly previous: readonly Json[],
+    private readonly now: string,
+  ) {}
+
+  build(type: string, ok: boolean, reason?: string, message?: string): Json {
+    const status = ok ? 'True' : 'False';
+    let since = this.now;
+    for (let i = 0; i < this.previous.length; i++) {
+      const before = this.previous[i]!;
+      if (before.type !== type) continue;
+      if (before.status === status && before.lastTransitionTime)
+        since = before.lastTransitionTime as string;
+      break;
+    }
+    // Go encodes the zero LastProbeTime as null; the apiserver stores it that way too, so the
+    // kubelet's status compares equal to what it reads back.
+    if (ok || !reason) return { type, status, lastProbeTime: null, lastTransitionTime: since };
+    if (!message) return { type, status, lastProbeTime: null, lastTransitionTime: since, reason };
+    return { type, status, lastProbeTime: null, lastTransitionTime: since, reason, message };
+  }
 }
 
-function conditions(w: PodWorker, init: Json[], regular: Json[], phase: string) {
+/** The names of the statuses `keep` rejects, as the kubelet lists them in a condition message. */
+function namesWhere(statuses: readonly Json[], keep: (s: Json) => boolean): string[] {
+  const names: string[] = [];
+  for (const s of statuses) if (keep(s)) names.push(s.name as string);
+  return names;
+}
+
+function conditions(
+  w: PodWorker,
+  init: Json[],
+  regular: Json[],
+  phase: string,
+  c: ConditionBuilder,
+): Json[] {
   const sandboxReady = !!w.sandbox?.ready && !!w.sandbox.ip;
-  const incomplete = init
-    .filter((s) => {
-      const t = (s.state as Json).terminated as Json | undefined;
-      return !(t && t.exitCode === 0);
-    })
-    .map((s) => s.name as string);
+  const incomplete = namesWhere(init, (s) => {
+    const t = (s.state as Json).terminated as Json | undefined;
+    return !(t && t.exitCode === 0);
+  });
   const initialized =
     incomplete.length === 0 || phase === 'Succeeded'
-      ? condition('Initialized', true)
-      : condition(
+      ? c.build('Initialized', true)
+      : c.build(
           'Initialized',
           false,
           'ContainersNotInitialized',
           `containers with incomplete status: [${incomplete.join(' ')}]`,
         );
-  const unready = regular.filter((s) => s.ready !== true).map((s) => s.name as string);
-  let ready: [boolean, string?, string?];
-  if (phase === 'Succeeded') ready = [false, 'PodCompleted'];
-  else if (unready.length > 0)
-    ready = [false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`];
-  else ready = [true];
+  const unready = namesWhere(regular, (s) => s.ready !== true);
+  const readyReason =
+    phase === 'Succeeded' ? 'PodCompleted' : unready.length > 0 ? 'ContainersNotReady' : undefined;
+  const readyMessage =
+    readyReason === 'ContainersNotReady'
+      ? `containers with unready status: [${unready.join(' ')}]`
+      : undefined;
+  const ok = readyReason === undefined;
   return [
-    condition('PodReadyToStartContainers', sandboxReady),
+    c.build('PodReadyToStartContainers', sandboxReady),
     initialized,
-    condition('Ready', ...ready),
-    condition('ContainersReady', ...ready),
-    condition('PodScheduled', true),
+    c.build('Ready', ok, readyReason, readyMessage),
+    c.build('ContainersReady', ok, readyReason, readyMessage),
+    c.build('PodScheduled', true),
   ];
 }
 
@@ -224,14 +257,13 @@ export function generatePodStatus(
   const regular = spec.containers.map((c) => containerStatus(w, c, defaultReason, sc));
   const phase = getPhase(spec, init, regular, sc.podIsTerminal);
   const prevConditions = (previous?.conditions ?? apiStatus.conditions ?? []) as Json[];
-  const conds = conditions(w, init, regular, phase).map((c) => {
-    const before = prevConditions.find((p) => p.type === c.type);
-    const since =
-      before && before.status === c.status && before.lastTransitionTime
-        ? before.lastTransitionTime
-        : ts(sc.now);
-    return { ...c, lastTransitionTime: since };
-  });
+  const conds = conditions(
+    w,
+    init,
+    regular,
+    phase,
+    new ConditionBuilder(prevConditions, ts(sc.now)),
+  );
   const status: Json = {
     phase,
     conditions: conds,
