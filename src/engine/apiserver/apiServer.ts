@@ -2,7 +2,7 @@
  * kube-apiserver: the only component that talks to etcd, and the hub every other component talks
  * to. Each request passes the real pipeline (authentication, authorization, mutating admission,
  * validation, storage), each stage noted on the request's trace event; watches are served from
- * the watch cache, which one etcd watch keeps current.
+ * the watch cache, which etcd watches keep current (events, which have no cache, from etcd).
  */
 import type { Component, StepContext } from '../sim/component.ts';
 import {
@@ -17,15 +17,16 @@ import { statusErrors } from '../api/status.ts';
 import { continueNamespaceLookup, finishCreate } from './handlers/create.ts';
 import { finishGet, finishList } from './handlers/read.ts';
 import { endWatch, fanOut, removeWatcher } from './handlers/watch.ts';
+import { finishEtcdWatchList, onWatcherEtcdWatch } from './handlers/etcdWatch.ts';
 import { continueWrite } from './handlers/write.ts';
 import { bootstrapNamespaces } from './bootstrap.ts';
 import { INTERNAL, sendToEtcd } from './etcdClient.ts';
 import { handleRequest } from './pipeline.ts';
 import { proxyTimedOut, relayResponse } from './handlers/aggregated.ts';
-import { collectItem } from './handlers/deleteCollection.ts';
+import { collectItem, finishCollectionList } from './handlers/deleteCollection.ts';
 import { reply } from './respond.ts';
 import type { ApiServerConfig, ApiServerState } from './state.ts';
-import { applyEtcdEvent, initializeCache, newWatchCache } from './watchCache.ts';
+import { applyEtcdEvent, cachedRanges, initializeCache, newWatchCache } from './watchCache.ts';
 
 export const DEFAULT_APISERVER_CONFIG: Required<ApiServerConfig> = {
   startSeconds: DEFAULT_START_SECONDS,
@@ -42,7 +43,8 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
     const state: ApiServerState = {
       config: full,
       cache: newWatchCache(full.watchCacheCapacity),
-      etcdWatchId: '',
+      etcdWatchIds: [],
+      etcdWatchers: new Map(),
       operations: new Map(),
       etcdRequests: new Map(),
       watchers: new Map(),
@@ -82,7 +84,8 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
         if (!relayResponse(state, p, ctx)) collectItem(state, p, ctx);
         break;
       case 'api.watchClose':
-        if (removeWatcher(state, p.watchId)) ctx.note(`watch ${p.watchId} closed by the client`);
+        if (removeWatcher(state, p.watchId, ctx))
+          ctx.note(`watch ${p.watchId} closed by the client`);
         break;
       case 'etcd.response':
         onEtcdResponse(state, p, ctx);
@@ -127,6 +130,10 @@ function onEtcdResponse(state: ApiServerState, p: EtcdResponsePayload, ctx: Step
       return finishGet(state, op, r as RangeResponse, ctx);
     case 'list':
       return finishList(state, op, r as RangeResponse, ctx);
+    case 'watchList':
+      return finishEtcdWatchList(state, op, r as RangeResponse, ctx);
+    case 'collectionList':
+      return finishCollectionList(state, op, r as RangeResponse, ctx);
     case 'nsLookup':
       return continueNamespaceLookup(state, op, (r as RangeResponse).kvs, ctx);
     case 'create':
@@ -148,13 +155,15 @@ function onCacheList(state: ApiServerState, p: EtcdResponsePayload, ctx: StepCon
   if (!range)
     throw new Error(`kube-apiserver could not list etcd: ${p.error?.message ?? 'no response'}`);
   initializeCache(state.cache, range.kvs, range.header.revision);
-  state.etcdWatchId = sendToEtcd(state, ctx, INTERNAL.cacheWatch, {
-    op: 'watch',
-    key: '/registry/',
-    rangeEnd: prefixEnd('/registry/'),
-    startRevision: range.header.revision + 1,
-    prevKv: true,
-  });
+  state.etcdWatchIds = cachedRanges().map(({ key, rangeEnd }) =>
+    sendToEtcd(state, ctx, INTERNAL.cacheWatch, {
+      op: 'watch',
+      key,
+      rangeEnd,
+      startRevision: range.header.revision + 1,
+      prevKv: true,
+    }),
+  );
   ctx.note(
     `watch cache filled with ${range.kvs.length} object(s) at revision ${range.header.revision}; ready`,
   );
@@ -168,7 +177,11 @@ function onCacheList(state: ApiServerState, p: EtcdResponsePayload, ctx: StepCon
 }
 
 function onEtcdWatch(state: ApiServerState, p: EtcdWatchPayload, ctx: StepContext): void {
-  if (p.watchId !== state.etcdWatchId) return;
+  if (!state.etcdWatchIds.includes(p.watchId)) {
+    const watcher = state.etcdWatchers.get(p.watchId);
+    if (watcher !== undefined) onWatcherEtcdWatch(state, watcher, p, ctx);
+    return;
+  }
   if (p.canceled)
     throw new Error(`kube-apiserver lost its etcd watch: ${p.cancelReason ?? 'canceled'}`);
   let sent = 0;

@@ -44,7 +44,12 @@ export interface Operation {
   query: ApiQuery;
   /** The etcd key the operation reads or writes. */
   key: string;
-  stage: 'read' | 'list' | 'nsLookup' | 'create' | 'write' | 'refresh';
+  stage:
+    'read' | 'list' | 'nsLookup' | 'create' | 'write' | 'refresh' | 'watchList' | 'collectionList';
+  /** An etcd-backed watch waiting for its initial list (stage watchList). */
+  watcher?: Watcher;
+  /** A deletecollection waiting for its list from etcd: the request, for the per-item deletes. */
+  request?: ApiRequestPayload;
   object?: KubeObject;
   mutation?: Mutation;
   /** modRevision of the object the mutation was computed from. */
@@ -77,13 +82,17 @@ export interface Watcher {
    * concern.
    */
   index?: { field: string; value: string };
+  /** The watch's own etcd watch, for a resource without a watch cache. */
+  etcdWatchId?: string;
 }
 
 export interface ApiServerState {
   config: Required<ApiServerConfig>;
   cache: WatchCacheState;
-  /** The etcd watch on /registry/ that feeds the cache. */
-  etcdWatchId: string;
+  /** The etcd watches on /registry/ that feed the cache (see cachedRanges). */
+  etcdWatchIds: string[];
+  /** etcd watch id -> the API watch it serves, for resources without a watch cache. */
+  etcdWatchers: Map<string, string>;
   /** In-flight requests by id (a Map: one comes and goes per request). */
   operations: Map<string, Operation>;
   /** etcd request id -> operation id (a Map: one entry comes and goes per etcd request). */

@@ -1,12 +1,13 @@
 /**
- * The apiserver's watch cache (the "cacher"): one store per resource, kept current from a single
- * etcd watch on /registry/, plus a bounded window of recent events so watches can start from a
+ * The apiserver's watch cache (the "cacher"): one store per resource, kept current from etcd
+ * watches on /registry/, plus a bounded window of recent events so watches can start from a
  * resourceVersion. A watch from a version older than the window fails with 410 Expired and the
- * client re-lists: the reason informers must be able to recover.
+ * client re-lists: the reason informers must be able to recover. Events have no cache, as in the
+ * real apiserver: their watches go to etcd (handlers/etcdWatch.ts).
  */
 import type { KubeObject } from '../api/objects.ts';
-import { resourceForKey, type ResourceInfo } from '../api/resources.ts';
-import type { EtcdEvent, KeyValue } from '../etcd/protocol.ts';
+import { RESOURCES, resourceForKey, type ResourceInfo } from '../api/resources.ts';
+import { prefixEnd, type EtcdEvent, type KeyValue } from '../etcd/protocol.ts';
 
 export interface CachedEvent {
   resourceVersion: number;
@@ -44,6 +45,33 @@ export function resourceCacheKey(info: ResourceInfo): string {
   return key;
 }
 
+/**
+ * Whether the apiserver keeps a watch cache for a resource. DefaultWatchCacheSizes gives events a
+ * cache size of 0: they are written far more often than read, so the real apiserver lists and
+ * watches them straight from etcd.
+ */
+export function isCached(info: ResourceInfo): boolean {
+  return !(info.group === '' && info.resource === 'events');
+}
+
+/**
+ * The etcd key ranges the cache watches: /registry/ without the keys of uncached resources. (The
+ * real apiserver opens one etcd watch per cached resource; these ranges carry the same events.)
+ */
+export function cachedRanges(): { key: string; rangeEnd: string }[] {
+  const skipped = RESOURCES.filter((info) => !isCached(info))
+    .map((info) => `${info.etcdPrefix}/`)
+    .sort();
+  const ranges: { key: string; rangeEnd: string }[] = [];
+  let from = '/registry/';
+  for (const prefix of skipped) {
+    if (prefix > from) ranges.push({ key: from, rangeEnd: prefix });
+    from = prefixEnd(prefix);
+  }
+  ranges.push({ key: from, rangeEnd: prefixEnd('/registry/') });
+  return ranges;
+}
+
 export function newWatchCache(capacity: number): WatchCacheState {
   return { ready: false, revision: 0, capacity, initialRevision: 0, resources: {} };
 }
@@ -74,7 +102,7 @@ export function initializeCache(state: WatchCacheState, kvs: KeyValue[], revisio
   state.initialRevision = revision;
   for (const kv of kvs) {
     const info = resourceForKey(kv.key);
-    if (info) cacheFor(state, info).store.set(kv.key, decodeKeyValue(kv));
+    if (info && isCached(info)) cacheFor(state, info).store.set(kv.key, decodeKeyValue(kv));
   }
   for (const cache of Object.values(state.resources)) cache.oldestServable = revision;
   state.ready = true;
@@ -87,7 +115,7 @@ export function applyEtcdEvent(
 ): { info: ResourceInfo; event: CachedEvent } | undefined {
   const info = resourceForKey(event.kv.key);
   state.revision = Math.max(state.revision, event.kv.modRevision);
-  if (!info) return undefined;
+  if (!info || !isCached(info)) return undefined;
   const cache = cacheFor(state, info);
   const rv = event.kv.modRevision;
   const prevObject = cache.store.get(event.kv.key);

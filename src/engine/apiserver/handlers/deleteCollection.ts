@@ -1,18 +1,27 @@
 /**
  * DELETE on a collection (`kubectl delete pods --all`, the namespace controller emptying a
- * namespace): list what matches the selectors, then delete each item through the ordinary delete
+ * namespace): list what matches the selectors (from the watch cache, or from etcd for a resource
+ * without one), then delete each item through the ordinary delete
  * path (so pods still terminate gracefully and finalizers still hold), and answer with the list
  * of what was deleted. The per-item deletes are sent as requests the apiserver makes to itself,
  * so each shows in the trace.
  */
 import type { StepContext } from '../../sim/component.ts';
+import type { KubeObject } from '../../api/objects.ts';
 import type { ApiRequestPayload, ApiResponsePayload } from '../../api/protocol.ts';
-import { apiVersionOf, resourcePath, type ResourceInfo } from '../../api/resources.ts';
+import {
+  apiVersionOf,
+  etcdListPrefix,
+  resourcePath,
+  type ResourceInfo,
+} from '../../api/resources.ts';
 import { statusErrors } from '../../api/status.ts';
-import { buildFilter, matchesFilter } from '../filter.ts';
-import { reply } from '../respond.ts';
+import { prefixEnd, type RangeResponse } from '../../etcd/protocol.ts';
+import { sendToEtcd } from '../etcdClient.ts';
+import { buildFilter, matchesFilter, type Filter } from '../filter.ts';
+import { reply, resourceByKey } from '../respond.ts';
 import type { ApiServerState, Operation } from '../state.ts';
-import { getResourceCache } from '../watchCache.ts';
+import { decodeKeyValue, getResourceCache, isCached } from '../watchCache.ts';
 
 export function startDeleteCollection(
   state: ApiServerState,
@@ -31,17 +40,66 @@ export function startDeleteCollection(
     reply(ctx, op.client, op.id, 400, statusErrors.badRequest(built.error));
     return;
   }
+  if (!isCached(info)) {
+    op.stage = 'collectionList';
+    op.request = p;
+    state.operations.set(op.id, op);
+    const prefix = etcdListPrefix(info, op.info.namespace);
+    sendToEtcd(state, ctx, op.id, { op: 'range', key: prefix, rangeEnd: prefixEnd(prefix) });
+    return;
+  }
   const cache = getResourceCache(state.cache, info);
-  const items = [...cache.store.keys()]
-    .sort()
-    .map((k) => cache.store.get(k)!)
-    .filter((o) => matchesFilter(built.filter, o));
+  const items = [...cache.store.keys()].sort().map((k) => cache.store.get(k)!);
+  deleteItems(state, op, info, p, matching(items, built.filter), state.cache.revision, ctx);
+}
+
+function matching(items: KubeObject[], filter: Filter): KubeObject[] {
+  return items.filter((o) => matchesFilter(filter, o));
+}
+
+/** The list from etcd of a resource without a watch cache. */
+export function finishCollectionList(
+  state: ApiServerState,
+  op: Operation,
+  range: RangeResponse,
+  ctx: StepContext,
+): void {
+  state.operations.delete(op.id);
+  const info = resourceByKey(op.resourceKey);
+  const built = buildFilter(
+    op.info.namespace,
+    info.kind,
+    op.query.labelSelector,
+    op.query.fieldSelector,
+  );
+  if ('error' in built) return; // checked before the list was sent
+  const items = range.kvs.map(decodeKeyValue);
+  deleteItems(
+    state,
+    op,
+    info,
+    op.request!,
+    matching(items, built.filter),
+    range.header.revision,
+    ctx,
+  );
+}
+
+function deleteItems(
+  state: ApiServerState,
+  op: Operation,
+  info: ResourceInfo,
+  p: ApiRequestPayload,
+  items: KubeObject[],
+  revision: number,
+  ctx: StepContext,
+): void {
   const listKind = info.listKind;
   if (items.length === 0) {
     reply(ctx, op.client, op.id, 200, {
       kind: listKind,
       apiVersion: apiVersionOf(info),
-      metadata: { resourceVersion: String(state.cache.revision) },
+      metadata: { resourceVersion: String(revision) },
       items: [],
     });
     return;

@@ -1,6 +1,7 @@
 /**
  * GET of one object (from etcd: a quorum read) and LIST of a collection (from etcd, or from the
- * watch cache when the client asks for resourceVersion=0, as informers do for their first list).
+ * watch cache when the client asks for resourceVersion=0, as informers do for their first list,
+ * and the resource has one).
  */
 import type { StepContext } from '../../sim/component.ts';
 import { prefixEnd, type RangeResponse } from '../../etcd/protocol.ts';
@@ -12,7 +13,7 @@ import { buildFilter, matchesFilter, type Filter } from '../filter.ts';
 import { scaleOf } from '../mutations.ts';
 import { qualified, reply, resourceByKey } from '../respond.ts';
 import type { ApiServerState, Operation } from '../state.ts';
-import { decodeKeyValue, getResourceCache } from '../watchCache.ts';
+import { decodeKeyValue, getResourceCache, isCached } from '../watchCache.ts';
 import { selectorText } from './write.ts';
 
 function done(
@@ -104,7 +105,7 @@ export function startList(state: ApiServerState, op: Operation, ctx: StepContext
   const limit = parseLimit(op);
   if (typeof limit === 'string') return done(state, op, ctx, 400, statusErrors.badRequest(limit));
   const info = resourceByKey(op.resourceKey);
-  if (op.query.resourceVersion === '0' && !op.query.continue) {
+  if (op.query.resourceVersion === '0' && !op.query.continue && isCached(info)) {
     // resourceVersion=0 means "any version is fine": serve from the watch cache.
     const cache = getResourceCache(state.cache, info);
     const keys = [...cache.store.keys()].sort();

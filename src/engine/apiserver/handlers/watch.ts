@@ -1,5 +1,5 @@
 /**
- * Watches, served from the watch cache. A new watch either starts "now" with a synthetic ADDED
+ * Watches, served from the watch cache (resources without one: etcdWatch.ts). A new watch either starts "now" with a synthetic ADDED
  * for every current object (resourceVersion 0 or empty) or resumes after a resourceVersion by
  * replaying the cached events since then; a version older than the cache window gets an ERROR
  * event with 410 Expired. Each etcd change is then fanned out to the watchers it concerns, with
@@ -17,11 +17,19 @@ import type { ApiServerState, Operation, Watcher } from '../state.ts';
 import {
   eventsSince,
   getResourceCache,
+  isCached,
   resourceCacheKey,
   type CachedEvent,
 } from '../watchCache.ts';
+import { sendToEtcd } from '../etcdClient.ts';
+import { startEtcdWatch } from './etcdWatch.ts';
 
-function sendEvent(ctx: StepContext, w: Watcher, type: WatchEventType, object: KubeObject): void {
+export function sendEvent(
+  ctx: StepContext,
+  w: Watcher,
+  type: WatchEventType,
+  object: KubeObject,
+): void {
   ctx.send(w.client, { kind: 'api.watch', watchId: w.id, type, object });
 }
 
@@ -71,6 +79,7 @@ export function startWatch(state: ApiServerState, op: Operation, ctx: StepContex
     if (node !== undefined) watcher.index = { field: 'spec.nodeName', value: node };
     else if (name !== undefined) watcher.index = { field: 'metadata.name', value: name };
   }
+  if (!isCached(info)) return startEtcdWatch(state, op, watcher, rv, ctx);
   const cache = getResourceCache(state.cache, info);
   let replay: CachedEvent[] = [];
   if (rv !== 0) {
@@ -141,21 +150,29 @@ function addWatcher(state: ApiServerState, w: Watcher): void {
   watcherSet(state, w, true)!.add(w.id);
 }
 
-export function removeWatcher(state: ApiServerState, id: string): Watcher | undefined {
+/** Ends a watch on the server's side; a watch served from etcd also cancels its etcd watch. */
+export function removeWatcher(
+  state: ApiServerState,
+  id: string,
+  ctx: StepContext,
+): Watcher | undefined {
   const w = state.watchers.get(id);
   if (!w) return undefined;
   state.watchers.delete(id);
-  watcherSet(state, w, false)?.delete(id);
+  if (w.etcdWatchId !== undefined) {
+    state.etcdWatchers.delete(w.etcdWatchId);
+    sendToEtcd(state, ctx, w.id, { op: 'cancelWatch', watchId: w.etcdWatchId });
+  } else watcherSet(state, w, false)?.delete(id);
   return w;
 }
 
 /** The watch's timeoutSeconds passed: the server ends the stream and the client re-watches. */
 export function endWatch(state: ApiServerState, id: string, ctx: StepContext): void {
-  const w = removeWatcher(state, id);
+  const w = removeWatcher(state, id, ctx);
   if (w) ctx.send(w.client, { kind: 'api.watchEnd', watchId: id });
 }
 
-function deliverTo(ctx: StepContext, w: Watcher, filter: Filter, event: CachedEvent): void {
+export function deliverTo(ctx: StepContext, w: Watcher, filter: Filter, event: CachedEvent): void {
   if (event.resourceVersion <= w.startAfter) return;
   const now = matchesFilter(filter, event.object);
   const before =

@@ -18,7 +18,7 @@ import type { ApiServerState, Operation } from '../state.ts';
 import { toStored } from '../strategy.ts';
 import { allocateForService } from '../registry/services.ts';
 import { settleReservations } from '../registry/serviceAllocator.ts';
-import { decodeKeyValue, getResourceCache } from '../watchCache.ts';
+import { decodeKeyValue, getResourceCache, isCached } from '../watchCache.ts';
 
 const MAX_ATTEMPTS = 16;
 
@@ -42,9 +42,10 @@ function mutationContext(state: ApiServerState, op: Operation, ctx: StepContext)
   };
 }
 
-/** Starts a write from the cached object (or from etcd when the cache does not have it). */
+/** Starts a write from the cached object (or from etcd when there is no cached copy). */
 export function startWrite(state: ApiServerState, op: Operation, ctx: StepContext): void {
-  const cached = getResourceCache(state.cache, resourceByKey(op.resourceKey)).store.get(op.key);
+  const info = resourceByKey(op.resourceKey);
+  const cached = isCached(info) ? getResourceCache(state.cache, info).store.get(op.key) : undefined;
   if (cached) attemptWrite(state, op, cached, false, ctx);
   else refresh(state, op, ctx);
 }

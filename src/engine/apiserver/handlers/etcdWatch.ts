@@ -1,0 +1,140 @@
+/**
+ * Watches of resources without a watch cache (events), served as the etcd3 store serves them:
+ * each API watch opens its own etcd watch on the resource's prefix. From resourceVersion 0 it
+ * first lists the current objects and sends each as ADDED, then watches from the list's
+ * revision; from a resourceVersion it watches from the next revision, and a revision etcd has
+ * compacted ends the watch with 410 Expired.
+ */
+import type { StepContext } from '../../sim/component.ts';
+import {
+  prefixEnd,
+  type EtcdEvent,
+  type EtcdWatchPayload,
+  type RangeResponse,
+} from '../../etcd/protocol.ts';
+import { etcdListPrefix } from '../../api/resources.ts';
+import { statusErrors } from '../../api/status.ts';
+import { sendToEtcd } from '../etcdClient.ts';
+import { matchesFilter } from '../filter.ts';
+import { reply, resourceByKey } from '../respond.ts';
+import type { ApiServerState, Operation, Watcher } from '../state.ts';
+import { decodeKeyValue, type CachedEvent } from '../watchCache.ts';
+import { deliverTo, removeWatcher, sendEvent } from './watch.ts';
+
+/** interpretWatchError: the etcd3 store's answer to a watch from a compacted revision. */
+export const WATCH_TOO_OLD = 'The resourceVersion for the provided watch is too old.';
+
+function prefixOf(op: Operation): string {
+  return etcdListPrefix(resourceByKey(op.resourceKey), op.info.namespace);
+}
+
+export function startEtcdWatch(
+  state: ApiServerState,
+  op: Operation,
+  watcher: Watcher,
+  rv: number,
+  ctx: StepContext,
+): void {
+  const prefix = prefixOf(op);
+  if (rv === 0) {
+    op.stage = 'watchList';
+    op.watcher = watcher;
+    state.operations.set(op.id, op);
+    sendToEtcd(state, ctx, op.id, { op: 'range', key: prefix, rangeEnd: prefixEnd(prefix) });
+    return;
+  }
+  reply(ctx, op.client, op.id, 200, { kind: 'WatchStarted' });
+  openEtcdWatch(state, watcher, prefix, rv + 1, ctx);
+  if (ctx.tracing) ctx.note(`no watch cache for ${prefix}: watching etcd from revision ${rv + 1}`);
+}
+
+/** The initial list of a watch from resourceVersion 0: every current object as ADDED. */
+export function finishEtcdWatchList(
+  state: ApiServerState,
+  op: Operation,
+  range: RangeResponse,
+  ctx: StepContext,
+): void {
+  state.operations.delete(op.id);
+  const watcher = op.watcher!;
+  reply(ctx, op.client, op.id, 200, { kind: 'WatchStarted' });
+  let count = 0;
+  for (const kv of range.kvs) {
+    const obj = decodeKeyValue(kv);
+    if (!matchesFilter(watcher.filter, obj)) continue;
+    sendEvent(ctx, watcher, 'ADDED', obj);
+    count++;
+  }
+  const prefix = prefixOf(op);
+  openEtcdWatch(state, watcher, prefix, range.header.revision + 1, ctx);
+  ctx.note(
+    `no watch cache for ${prefix}: listed etcd at revision ${range.header.revision} (${count} ADDED), then watching etcd`,
+  );
+}
+
+function openEtcdWatch(
+  state: ApiServerState,
+  watcher: Watcher,
+  prefix: string,
+  startRevision: number,
+  ctx: StepContext,
+): void {
+  watcher.startAfter = startRevision - 1;
+  watcher.etcdWatchId = sendToEtcd(state, ctx, watcher.id, {
+    op: 'watch',
+    key: prefix,
+    rangeEnd: prefixEnd(prefix),
+    startRevision,
+    prevKv: true,
+  });
+  state.watchers.set(watcher.id, watcher);
+  state.etcdWatchers.set(watcher.etcdWatchId, watcher.id);
+}
+
+/** An etcd event as the API watch event it becomes (undefined when it cannot be told). */
+function apiEvent(e: EtcdEvent): CachedEvent | undefined {
+  const resourceVersion = e.kv.modRevision;
+  const prevObject = e.prevKv ? decodeKeyValue(e.prevKv) : undefined;
+  if (e.type === 'PUT') {
+    const object = decodeKeyValue(e.kv);
+    return e.kv.createRevision === e.kv.modRevision || !prevObject
+      ? { resourceVersion, type: 'ADDED', key: e.kv.key, object }
+      : { resourceVersion, type: 'MODIFIED', key: e.kv.key, object, prevObject };
+  }
+  // A deletion carries the object's last state, at the deletion's revision.
+  if (!prevObject) return undefined;
+  const object = {
+    ...prevObject,
+    metadata: { ...prevObject.metadata, resourceVersion: String(resourceVersion) },
+  };
+  return { resourceVersion, type: 'DELETED', key: e.kv.key, object, prevObject };
+}
+
+/** What the etcd watch behind an API watch sent: its events, or its end. */
+export function onWatcherEtcdWatch(
+  state: ApiServerState,
+  watcherId: string,
+  p: EtcdWatchPayload,
+  ctx: StepContext,
+): void {
+  const w = state.watchers.get(watcherId);
+  if (!w) return;
+  if (p.canceled) {
+    // etcd has dropped this watch already: nothing to cancel there.
+    state.etcdWatchers.delete(p.watchId);
+    delete w.etcdWatchId;
+    removeWatcher(state, watcherId, ctx);
+    ctx.send(w.client, {
+      kind: 'api.watch',
+      watchId: w.id,
+      type: 'ERROR',
+      object: statusErrors.resourceExpired(WATCH_TOO_OLD),
+    });
+    ctx.note(`etcd compacted past the watch's revision: 410 Expired`);
+    return;
+  }
+  for (const e of p.events) {
+    const event = apiEvent(e);
+    if (event) deliverTo(ctx, w, w.filter, event);
+  }
+}
