@@ -51,6 +51,7 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
       watchersByResource: new Map(),
       watchersByIndex: new Map(),
       deferred: [],
+      etcdRevision: 0,
       compactTo: 0,
       compacted: 0,
       reservations: { clusterIPs: {}, nodePorts: {} },
@@ -106,6 +107,7 @@ export const kubeApiServer: Component<ApiServerState, ApiServerConfig> = {
 };
 
 function onEtcdResponse(state: ApiServerState, p: EtcdResponsePayload, ctx: StepContext): void {
+  if (p.response) sawEtcdRevision(state, p.response.header.revision);
   const opId = state.etcdRequests.get(p.inReplyTo);
   state.etcdRequests.delete(p.inReplyTo);
   if (opId === undefined) return;
@@ -176,7 +178,16 @@ function onCacheList(state: ApiServerState, p: EtcdResponsePayload, ctx: StepCon
   for (const d of deferred) handleRequest(state, d.from, d.id, d.payload, ctx);
 }
 
+/**
+ * etcd's revision as the headers of its answers tell it: the compactor's measure. Unlike the
+ * watch cache's revision, it moves with every write, events included.
+ */
+function sawEtcdRevision(state: ApiServerState, revision: number): void {
+  if (revision > state.etcdRevision) state.etcdRevision = revision;
+}
+
 function onEtcdWatch(state: ApiServerState, p: EtcdWatchPayload, ctx: StepContext): void {
+  sawEtcdRevision(state, p.header.revision);
   if (!state.etcdWatchIds.includes(p.watchId)) {
     const watcher = state.etcdWatchers.get(p.watchId);
     if (watcher !== undefined) onWatcherEtcdWatch(state, watcher, p, ctx);
@@ -193,13 +204,13 @@ function onEtcdWatch(state: ApiServerState, p: EtcdWatchPayload, ctx: StepContex
     ctx.note(`watch cache at revision ${state.cache.revision}; fan-out to ${sent} watcher(s)`);
 }
 
-/** The compactor: every interval, compact etcd to the revision seen one interval ago. */
+/** The compactor: every interval, compact etcd to the revision it saw one interval ago. */
 function compact(state: ApiServerState, ctx: StepContext): void {
   if (state.compactTo > state.compacted) {
     state.compacted = state.compactTo;
     sendToEtcd(state, ctx, INTERNAL.compact, { op: 'compact', revision: state.compactTo });
     ctx.note(`compacting etcd history up to revision ${state.compactTo}`);
   }
-  state.compactTo = state.cache.revision;
+  state.compactTo = state.etcdRevision;
   ctx.setTimer(state.config.compactionIntervalMs, 'compact');
 }

@@ -48,8 +48,8 @@ export interface Operation {
     'read' | 'list' | 'nsLookup' | 'create' | 'write' | 'refresh' | 'watchList' | 'collectionList';
   /** An etcd-backed watch waiting for its initial list (stage watchList). */
   watcher?: Watcher;
-  /** A deletecollection waiting for its list from etcd: the request, for the per-item deletes. */
-  request?: ApiRequestPayload;
+  /** A deletecollection waiting for its list from etcd: its selectors, and the request the per-item deletes copy. */
+  collection?: { filter: Filter; request: ApiRequestPayload };
   object?: KubeObject;
   mutation?: Mutation;
   /** modRevision of the object the mutation was computed from. */
@@ -109,6 +109,8 @@ export interface ApiServerState {
   deferred: { from: string; id: string; payload: ApiRequestPayload }[];
   /** The revision to compact to at the next compaction tick (the one seen one interval ago). */
   compactTo: number;
+  /** The highest etcd revision the headers of etcd's answers have shown. */
+  etcdRevision: number;
   /** The revision of the last compaction this apiserver asked for (nothing to do if unchanged). */
   compacted: number;
   /** Requests proxied to an aggregated API server: forwarded message id -> the original. */
@@ -116,7 +118,15 @@ export interface ApiServerState {
   /** DELETE collection requests in progress: the per-item deletes they sent. */
   collections: Record<
     string,
-    { client: string; pending: string[]; items: unknown[]; listKind: string; apiVersion: string }
+    {
+      client: string;
+      pending: string[];
+      items: unknown[];
+      listKind: string;
+      apiVersion: string;
+      /** The revision of the list the deletes came from: the answer's resourceVersion. */
+      revision: number;
+    }
   >;
   /** Per-item delete id -> the collection request it belongs to. */
   collectionItems: Record<string, string>;

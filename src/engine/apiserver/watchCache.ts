@@ -6,7 +6,7 @@
  * real apiserver: their watches go to etcd (handlers/etcdWatch.ts).
  */
 import type { KubeObject } from '../api/objects.ts';
-import { RESOURCES, resourceForKey, type ResourceInfo } from '../api/resources.ts';
+import { resourceForKey, type ResourceInfo } from '../api/resources.ts';
 import { prefixEnd, type EtcdEvent, type KeyValue } from '../etcd/protocol.ts';
 
 export interface CachedEvent {
@@ -46,12 +46,14 @@ export function resourceCacheKey(info: ResourceInfo): string {
 }
 
 /**
- * Whether the apiserver keeps a watch cache for a resource. DefaultWatchCacheSizes gives events a
- * cache size of 0: they are written far more often than read, so the real apiserver lists and
- * watches them straight from etcd.
+ * The etcd prefixes of the resources the apiserver keeps no watch cache for. DefaultWatchCacheSizes
+ * gives events a cache size of 0: a cluster writes them far more often than anyone reads them, so
+ * the real apiserver lists and watches them straight from etcd.
  */
+const UNCACHED_PREFIXES: readonly string[] = ['/registry/events'];
+
 export function isCached(info: ResourceInfo): boolean {
-  return !(info.group === '' && info.resource === 'events');
+  return !UNCACHED_PREFIXES.includes(info.etcdPrefix);
 }
 
 /**
@@ -59,9 +61,7 @@ export function isCached(info: ResourceInfo): boolean {
  * real apiserver opens one etcd watch per cached resource; these ranges carry the same events.)
  */
 export function cachedRanges(): { key: string; rangeEnd: string }[] {
-  const skipped = RESOURCES.filter((info) => !isCached(info))
-    .map((info) => `${info.etcdPrefix}/`)
-    .sort();
+  const skipped = UNCACHED_PREFIXES.map((prefix) => `${prefix}/`).sort();
   const ranges: { key: string; rangeEnd: string }[] = [];
   let from = '/registry/';
   for (const prefix of skipped) {
@@ -96,6 +96,36 @@ export function decodeKeyValue(kv: KeyValue): KubeObject {
   return { ...obj, metadata: { ...obj.metadata, resourceVersion: String(kv.modRevision) } };
 }
 
+/**
+ * An etcd change as the watch event clients see: ADDED or MODIFIED (after `prevObject`) for a
+ * put; for a delete, DELETED with the object's last state at the deletion's resourceVersion, or
+ * nothing when that state is unknown.
+ */
+export function watchEventOf(
+  event: EtcdEvent,
+  prevObject: KubeObject | undefined,
+): CachedEvent | undefined {
+  const resourceVersion = event.kv.modRevision;
+  const key = event.kv.key;
+  if (event.type === 'PUT') {
+    const object = decodeKeyValue(event.kv);
+    return prevObject
+      ? { resourceVersion, type: 'MODIFIED', key, object, prevObject }
+      : { resourceVersion, type: 'ADDED', key, object };
+  }
+  if (!prevObject) return undefined;
+  const object = {
+    ...prevObject,
+    metadata: { ...prevObject.metadata, resourceVersion: String(resourceVersion) },
+  };
+  return { resourceVersion, type: 'DELETED', key, object, prevObject };
+}
+
+/** A cache's objects in etcd key order, the order lists and initial watch events come in. */
+export function objectsInKeyOrder(cache: ResourceCache): KubeObject[] {
+  return [...cache.store.keys()].sort().map((k) => cache.store.get(k)!);
+}
+
 /** Fills the cache from the initial list of /registry/ at `revision`. */
 export function initializeCache(state: WatchCacheState, kvs: KeyValue[], revision: number): void {
   state.revision = revision;
@@ -117,23 +147,14 @@ export function applyEtcdEvent(
   state.revision = Math.max(state.revision, event.kv.modRevision);
   if (!info || !isCached(info)) return undefined;
   const cache = cacheFor(state, info);
-  const rv = event.kv.modRevision;
-  const prevObject = cache.store.get(event.kv.key);
-  let cached: CachedEvent;
-  if (event.type === 'PUT') {
-    const object = decodeKeyValue(event.kv);
-    cache.store.set(event.kv.key, object);
-    cached = prevObject
-      ? { resourceVersion: rv, type: 'MODIFIED', key: event.kv.key, object, prevObject }
-      : { resourceVersion: rv, type: 'ADDED', key: event.kv.key, object };
-  } else {
-    const last = prevObject ?? (event.prevKv ? decodeKeyValue(event.prevKv) : undefined);
-    cache.store.delete(event.kv.key);
-    if (!last) return undefined;
-    // A DELETED event carries the object's last state at the deletion's resourceVersion.
-    const object = { ...last, metadata: { ...last.metadata, resourceVersion: String(rv) } };
-    cached = { resourceVersion: rv, type: 'DELETED', key: event.kv.key, object, prevObject: last };
-  }
+  const key = event.kv.key;
+  const prevObject =
+    cache.store.get(key) ??
+    (event.type === 'DELETE' && event.prevKv ? decodeKeyValue(event.prevKv) : undefined);
+  const cached = watchEventOf(event, prevObject);
+  if (event.type === 'PUT') cache.store.set(key, cached!.object);
+  else cache.store.delete(key);
+  if (!cached) return undefined;
   cache.events.push(cached);
   // One in, one out once full: shift moves the array's start instead of copying the window.
   if (cache.events.length === state.capacity + 1)

@@ -61,7 +61,8 @@ function bound(value: unknown, frozen = false): number {
       // Only plain objects and arrays are measured here. Anything else (a Date, or any value with
       // a toJSON method) could print anything: it is left to the exact count. Reading the
       // prototype is one load; looking up a missing toJSON walks the prototype chain of every
-      // object of every shape.
+      // object of every shape. An own toJSON is caught among the keys below; requests carry JSON
+      // data, so an array with a toJSON of its own, or one that is not enumerable, never comes.
       const proto = Object.getPrototypeOf(value) as unknown;
       let bytes = 2;
       if (proto === ARRAY_PROTOTYPE) {

@@ -159,11 +159,46 @@ describe('the apiserver hearing from etcd', () => {
     };
     const n = narrate(
       delivered('etcd', 'kube-apiserver', change, {
-        summary: 'PUT /registry/events/default/x rev 61',
+        summary: 'PUT /registry/pods/default/x rev 61',
         notes: ['watch cache at revision 61; fan-out to 0 watcher(s)'],
       }),
       change,
     );
     expect(n.headline).toContain('no client watches it');
+  });
+
+  it('tells an events watch served from etcd from the watch cache', () => {
+    const change: Payload = {
+      kind: 'etcd.watch',
+      watchId: 'w',
+      header: { revision: 62 },
+      events: [],
+    };
+    const fromEtcd = narrate(
+      delivered('etcd', 'kube-apiserver', change, {
+        summary: 'PUT /registry/events/default/x rev 62',
+      }),
+      change,
+    );
+    expect(fromEtcd.details![0]).toContain('Events have no watch cache');
+    const request: Payload = {
+      kind: 'api.request',
+      method: 'GET',
+      path: '/api/v1/namespaces/default/events',
+      query: { watch: 'true', resourceVersion: '40' },
+    };
+    const started = narrate(
+      delivered('kubectl', 'kube-apiserver', request, {
+        cause: null,
+        notes: [
+          'no watch cache for /registry/events/default/: watching etcd from revision 41',
+          "etcd compacted past the watch's revision: 410 Expired",
+        ],
+      }),
+      request,
+    );
+    const details = started.details!.join('\n');
+    expect(details).toContain('No watch cache: the apiserver keeps none for events');
+    expect(details).toContain('The resourceVersion for the provided watch is too old.');
   });
 });

@@ -103,8 +103,11 @@ function narrateEtcdWatch(d: Delivery, p: EtcdWatchPayload | undefined): Narrati
       : n === 0
         ? `etcd tells the apiserver that ${what}; no client watches it.`
         : `etcd tells the apiserver that ${what}; the apiserver passes it to ${count(n, 'watcher')}.`;
+  const forCache = d.notes.some((n) => n.startsWith('watch cache at revision'));
   const details = [
-    'The apiserver keeps one etcd watch on all of /registry/ and updates its watch cache from it; clients never watch etcd themselves, they watch the apiserver, which sends each change to the watchers whose resource, namespace and selectors match.',
+    forCache
+      ? 'The apiserver watches etcd under /registry/ and updates its watch cache from what it hears; clients never watch etcd themselves, they watch the apiserver, which sends each change to the watchers whose resource, namespace and selectors match.'
+      : 'Events have no watch cache (the apiserver writes them far more often than anyone reads them), so each watch of events has an etcd watch of its own, and the apiserver passes its changes on to that one client.',
   ];
   if (watchers.length) {
     const object = objectName(refOf(watchers[0]!.payload.object) ?? d.event.object);

@@ -34,6 +34,16 @@ const PREFIXES: [string, Explainer][] = [
       `Served from the watch cache${r}: a list with resourceVersion=0 may be answered from memory, without a read from etcd (informers list this way).`,
   ],
   [
+    'no watch cache for ',
+    (r) =>
+      `No watch cache: the apiserver keeps none for events, so this watch reads etcd directly (${r}).`,
+  ],
+  [
+    'etcd compacted past',
+    () =>
+      'etcd has compacted the history this watch would start from, so the apiserver ends it with 410 Expired ("The resourceVersion for the provided watch is too old."); the client lists again.',
+  ],
+  [
     'not ready yet',
     () =>
       'The apiserver is still filling its watch cache from etcd, so the request waits until it is ready.',

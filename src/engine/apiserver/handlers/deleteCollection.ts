@@ -21,7 +21,7 @@ import { sendToEtcd } from '../etcdClient.ts';
 import { buildFilter, matchesFilter, type Filter } from '../filter.ts';
 import { reply, resourceByKey } from '../respond.ts';
 import type { ApiServerState, Operation } from '../state.ts';
-import { decodeKeyValue, getResourceCache, isCached } from '../watchCache.ts';
+import { decodeKeyValue, getResourceCache, isCached, objectsInKeyOrder } from '../watchCache.ts';
 
 export function startDeleteCollection(
   state: ApiServerState,
@@ -42,14 +42,13 @@ export function startDeleteCollection(
   }
   if (!isCached(info)) {
     op.stage = 'collectionList';
-    op.request = p;
+    op.collection = { filter: built.filter, request: p };
     state.operations.set(op.id, op);
     const prefix = etcdListPrefix(info, op.info.namespace);
     sendToEtcd(state, ctx, op.id, { op: 'range', key: prefix, rangeEnd: prefixEnd(prefix) });
     return;
   }
-  const cache = getResourceCache(state.cache, info);
-  const items = [...cache.store.keys()].sort().map((k) => cache.store.get(k)!);
+  const items = objectsInKeyOrder(getResourceCache(state.cache, info));
   deleteItems(state, op, info, p, matching(items, built.filter), state.cache.revision, ctx);
 }
 
@@ -65,24 +64,9 @@ export function finishCollectionList(
   ctx: StepContext,
 ): void {
   state.operations.delete(op.id);
-  const info = resourceByKey(op.resourceKey);
-  const built = buildFilter(
-    op.info.namespace,
-    info.kind,
-    op.query.labelSelector,
-    op.query.fieldSelector,
-  );
-  if ('error' in built) return; // checked before the list was sent
-  const items = range.kvs.map(decodeKeyValue);
-  deleteItems(
-    state,
-    op,
-    info,
-    op.request!,
-    matching(items, built.filter),
-    range.header.revision,
-    ctx,
-  );
+  const { filter, request } = op.collection!;
+  const items = matching(range.kvs.map(decodeKeyValue), filter);
+  deleteItems(state, op, resourceByKey(op.resourceKey), request, items, range.header.revision, ctx);
 }
 
 function deleteItems(
@@ -128,6 +112,7 @@ function deleteItems(
     items: [],
     listKind,
     apiVersion: apiVersionOf(info),
+    revision,
   };
   ctx.note(`deletecollection: deleting ${items.length} ${info.resource} one by one`);
 }
@@ -150,7 +135,7 @@ export function collectItem(state: ApiServerState, p: ApiResponsePayload, ctx: S
   reply(ctx, collection.client, parentId, 200, {
     kind: collection.listKind,
     apiVersion: collection.apiVersion,
-    metadata: { resourceVersion: String(state.cache.revision) },
+    metadata: { resourceVersion: String(collection.revision) },
     items: collection.items,
   });
 }

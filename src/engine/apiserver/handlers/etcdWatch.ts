@@ -6,20 +6,14 @@
  * compacted ends the watch with 410 Expired.
  */
 import type { StepContext } from '../../sim/component.ts';
-import {
-  prefixEnd,
-  type EtcdEvent,
-  type EtcdWatchPayload,
-  type RangeResponse,
-} from '../../etcd/protocol.ts';
+import { prefixEnd, type EtcdWatchPayload, type RangeResponse } from '../../etcd/protocol.ts';
 import { etcdListPrefix } from '../../api/resources.ts';
 import { statusErrors } from '../../api/status.ts';
 import { sendToEtcd } from '../etcdClient.ts';
-import { matchesFilter } from '../filter.ts';
 import { reply, resourceByKey } from '../respond.ts';
 import type { ApiServerState, Operation, Watcher } from '../state.ts';
-import { decodeKeyValue, type CachedEvent } from '../watchCache.ts';
-import { deliverTo, removeWatcher, sendEvent } from './watch.ts';
+import { decodeKeyValue, watchEventOf } from '../watchCache.ts';
+import { deliverTo, removeWatcher, sendInitialEvents } from './watch.ts';
 
 /** interpretWatchError: the etcd3 store's answer to a watch from a compacted revision. */
 export const WATCH_TOO_OLD = 'The resourceVersion for the provided watch is too old.';
@@ -35,6 +29,8 @@ export function startEtcdWatch(
   rv: number,
   ctx: StepContext,
 ): void {
+  // Registered at once, so the client can close it (or its timeout end it) before etcd answers.
+  state.watchers.set(watcher.id, watcher);
   const prefix = prefixOf(op);
   if (rv === 0) {
     op.stage = 'watchList';
@@ -57,14 +53,10 @@ export function finishEtcdWatchList(
 ): void {
   state.operations.delete(op.id);
   const watcher = op.watcher!;
+  // Closed, or timed out, while the list was on its way: nothing more to send.
+  if (state.watchers.get(watcher.id) !== watcher) return;
   reply(ctx, op.client, op.id, 200, { kind: 'WatchStarted' });
-  let count = 0;
-  for (const kv of range.kvs) {
-    const obj = decodeKeyValue(kv);
-    if (!matchesFilter(watcher.filter, obj)) continue;
-    sendEvent(ctx, watcher, 'ADDED', obj);
-    count++;
-  }
+  const count = sendInitialEvents(ctx, watcher, range.kvs.map(decodeKeyValue));
   const prefix = prefixOf(op);
   openEtcdWatch(state, watcher, prefix, range.header.revision + 1, ctx);
   ctx.note(
@@ -87,27 +79,7 @@ function openEtcdWatch(
     startRevision,
     prevKv: true,
   });
-  state.watchers.set(watcher.id, watcher);
   state.etcdWatchers.set(watcher.etcdWatchId, watcher.id);
-}
-
-/** An etcd event as the API watch event it becomes (undefined when it cannot be told). */
-function apiEvent(e: EtcdEvent): CachedEvent | undefined {
-  const resourceVersion = e.kv.modRevision;
-  const prevObject = e.prevKv ? decodeKeyValue(e.prevKv) : undefined;
-  if (e.type === 'PUT') {
-    const object = decodeKeyValue(e.kv);
-    return e.kv.createRevision === e.kv.modRevision || !prevObject
-      ? { resourceVersion, type: 'ADDED', key: e.kv.key, object }
-      : { resourceVersion, type: 'MODIFIED', key: e.kv.key, object, prevObject };
-  }
-  // A deletion carries the object's last state, at the deletion's revision.
-  if (!prevObject) return undefined;
-  const object = {
-    ...prevObject,
-    metadata: { ...prevObject.metadata, resourceVersion: String(resourceVersion) },
-  };
-  return { resourceVersion, type: 'DELETED', key: e.kv.key, object, prevObject };
 }
 
 /** What the etcd watch behind an API watch sent: its events, or its end. */
@@ -134,7 +106,7 @@ export function onWatcherEtcdWatch(
     return;
   }
   for (const e of p.events) {
-    const event = apiEvent(e);
+    const event = watchEventOf(e, e.prevKv ? decodeKeyValue(e.prevKv) : undefined);
     if (event) deliverTo(ctx, w, w.filter, event);
   }
 }

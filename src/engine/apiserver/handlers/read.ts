@@ -13,7 +13,7 @@ import { buildFilter, matchesFilter, type Filter } from '../filter.ts';
 import { scaleOf } from '../mutations.ts';
 import { qualified, reply, resourceByKey } from '../respond.ts';
 import type { ApiServerState, Operation } from '../state.ts';
-import { decodeKeyValue, getResourceCache, isCached } from '../watchCache.ts';
+import { decodeKeyValue, getResourceCache, isCached, objectsInKeyOrder } from '../watchCache.ts';
 import { selectorText } from './write.ts';
 
 function done(
@@ -108,8 +108,7 @@ export function startList(state: ApiServerState, op: Operation, ctx: StepContext
   if (op.query.resourceVersion === '0' && !op.query.continue && isCached(info)) {
     // resourceVersion=0 means "any version is fine": serve from the watch cache.
     const cache = getResourceCache(state.cache, info);
-    const keys = [...cache.store.keys()].sort();
-    const items = keys.map((k) => cache.store.get(k)!).filter((o) => matchesFilter(filter, o));
+    const items = objectsInKeyOrder(cache).filter((o) => matchesFilter(filter, o));
     ctx.note(`served from the watch cache at resourceVersion ${state.cache.revision}`);
     return done(state, op, ctx, 200, list(op, items, state.cache.revision));
   }

@@ -18,6 +18,7 @@ import {
   eventsSince,
   getResourceCache,
   isCached,
+  objectsInKeyOrder,
   resourceCacheKey,
   type CachedEvent,
 } from '../watchCache.ts';
@@ -79,7 +80,11 @@ export function startWatch(state: ApiServerState, op: Operation, ctx: StepContex
     if (node !== undefined) watcher.index = { field: 'spec.nodeName', value: node };
     else if (name !== undefined) watcher.index = { field: 'metadata.name', value: name };
   }
-  if (!isCached(info)) return startEtcdWatch(state, op, watcher, rv, ctx);
+  const timeout = Number(op.query.timeoutSeconds ?? '');
+  if (!isCached(info)) {
+    armTimeout(timeout, op.id, ctx);
+    return startEtcdWatch(state, op, watcher, rv, ctx);
+  }
   const cache = getResourceCache(state.cache, info);
   let replay: CachedEvent[] = [];
   if (rv !== 0) {
@@ -101,15 +106,7 @@ export function startWatch(state: ApiServerState, op: Operation, ctx: StepContex
   addWatcher(state, watcher);
   const filter = built.filter;
   if (rv === 0) {
-    const keys = [...cache.store.keys()].sort();
-    let count = 0;
-    for (const key of keys) {
-      const obj = cache.store.get(key)!;
-      if (matchesFilter(filter, obj)) {
-        sendEvent(ctx, watcher, 'ADDED', obj);
-        count++;
-      }
-    }
+    const count = sendInitialEvents(ctx, watcher, objectsInKeyOrder(cache));
     ctx.note(
       `watch started at resourceVersion ${state.cache.revision} with ${count} synthetic ADDED event(s)`,
     );
@@ -119,8 +116,28 @@ export function startWatch(state: ApiServerState, op: Operation, ctx: StepContex
       `watch resumed after resourceVersion ${rv}${replay.length ? `, replaying ${replay.length} cached event(s)` : ''}`,
     );
   }
-  const timeout = Number(op.query.timeoutSeconds ?? '');
-  if (Number.isFinite(timeout) && timeout > 0) ctx.setTimer(timeout * 1000, 'watchTimeout', op.id);
+  armTimeout(timeout, op.id, ctx);
+}
+
+/** timeoutSeconds: the server ends the watch then (endWatch), and the client watches again. */
+function armTimeout(timeoutSeconds: number, id: string, ctx: StepContext): void {
+  if (Number.isFinite(timeoutSeconds) && timeoutSeconds > 0)
+    ctx.setTimer(timeoutSeconds * 1000, 'watchTimeout', id);
+}
+
+/** A watch from resourceVersion 0 begins with a synthetic ADDED for each matching object. */
+export function sendInitialEvents(
+  ctx: StepContext,
+  w: Watcher,
+  objects: readonly KubeObject[],
+): number {
+  let count = 0;
+  for (const obj of objects) {
+    if (!matchesFilter(w.filter, obj)) continue;
+    sendEvent(ctx, w, 'ADDED', obj);
+    count++;
+  }
+  return count;
 }
 
 /** The set of watcher ids a watcher belongs in (made on the way when `create`). */

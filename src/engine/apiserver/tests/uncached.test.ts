@@ -118,9 +118,10 @@ describe('kube-apiserver: events have no watch cache (DefaultWatchCacheSizes)', 
     const c = startedCluster();
     c.call('POST', EVENTS, { body: event('e1') });
     const rv = body<KubeList>(c.call('GET', EVENTS)).metadata.resourceVersion!;
-    c.call('POST', PODS, { body: pod('a') });
-    c.call('POST', PODS, { body: pod('b') });
-    // The compactor compacts, every 5 minutes, to the revision it saw one interval earlier.
+    c.call('POST', EVENTS, { body: event('e2') });
+    c.call('POST', EVENTS, { body: event('e3') });
+    // The compactor compacts, every 5 minutes, to the revision it saw one interval earlier:
+    // event writes count, though they never reach the watch cache.
     c.sequencer.runUntil(10 * 60 * 1000 + 100);
     const watchesBefore = etcdWatchCount(c);
     const w = c.call('GET', EVENTS, { query: { watch: 'true', resourceVersion: rv } });
@@ -137,15 +138,45 @@ describe('kube-apiserver: events have no watch cache (DefaultWatchCacheSizes)', 
     expect(apiserver(c).watchers.has(w.inReplyTo)).toBe(false);
   });
 
-  it('deletes a collection of events listed from etcd, and empties a namespace of them', () => {
+  it("deletes a collection of events listed from etcd, answering at the list's revision", () => {
     const c = startedCluster();
     c.call('POST', EVENTS, { body: event('pulled', 'Pulled') });
     c.call('POST', EVENTS, { body: event('backoff', 'BackOff') });
+    const listedAt = c.etcdRevision();
     const r = c.call('DELETE', EVENTS, { query: { fieldSelector: 'reason=BackOff' } });
+    expect(body<KubeList>(r).metadata.resourceVersion).toBe(String(listedAt));
     expect(body<KubeList>(r).items.map((e) => e.metadata.name)).toEqual(['backoff']);
     expect(c.stored('/registry/events/default/').map((e) => e.metadata.name)).toEqual(['pulled']);
     const all = c.call('DELETE', EVENTS);
     expect(body<KubeList>(all).items.map((e) => e.metadata.name)).toEqual(['pulled']);
     expect(c.stored('/registry/events/')).toEqual([]);
+  });
+
+  it('ends an events watch after timeoutSeconds, and one closed before its list came back', () => {
+    const c = startedCluster();
+    const watchesBefore = etcdWatchCount(c);
+    const timed = c.call('GET', EVENTS, { query: { watch: 'true', timeoutSeconds: '5' } });
+    expect(etcdWatchCount(c)).toBe(watchesBefore + 1);
+    c.sequencer.runFor(6000);
+    expect(c.sequencer.trace.some((e) => e.kind === 'api.watchEnd' && e.to === 'kubectl')).toBe(
+      true,
+    );
+    expect(apiserver(c).watchers.has(timed.inReplyTo)).toBe(false);
+    expect(etcdWatchCount(c)).toBe(watchesBefore);
+    // Closed while its initial list is still on the way to etcd: no etcd watch is left behind.
+    const id = c.sequencer.inject('kubectl', 'kube-apiserver', {
+      kind: 'api.request',
+      method: 'GET',
+      path: EVENTS,
+      query: { watch: 'true' },
+    });
+    c.sequencer.runFor(1);
+    c.sequencer.inject('kubectl', 'kube-apiserver', { kind: 'api.watchClose', watchId: id });
+    c.sequencer.runFor(20);
+    expect(apiserver(c).watchers.has(id)).toBe(false);
+    expect(etcdWatchCount(c)).toBe(watchesBefore);
+    c.call('POST', EVENTS, { body: event('late') });
+    c.sequencer.runFor(10);
+    expect(c.watchEvents(id)).toEqual([]);
   });
 });
