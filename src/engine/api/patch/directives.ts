@@ -8,12 +8,20 @@ export const RETAIN_KEYS = '$retainKeys';
 export const DELETE_FROM_PRIMITIVE_LIST = '$deleteFromPrimitiveList';
 export const SET_ELEMENT_ORDER = '$setElementOrder';
 
+/** Strategies already split: a patch looks one up for every key of every map it merges. */
+const strategies = new Map<string, string>();
+
 /** extractRetainKeysPatchStrategy: the strategy other than retainKeys. */
 export function listStrategy(strategy: string | undefined): string {
-  const parts = strategy ? strategy.split(',') : [];
+  if (!strategy) return '';
+  const known = strategies.get(strategy);
+  if (known !== undefined) return known;
+  const parts = strategy.split(',');
   if (parts.length > 2 || (parts.length === 2 && !parts.includes('retainKeys')))
     throw new PatchError(`unexpected patch strategy: [${parts.join(' ')}]`);
-  return parts.find((s) => s !== 'retainKeys') ?? '';
+  const other = parts.find((s) => s !== 'retainKeys') ?? '';
+  strategies.set(strategy, other);
+  return other;
 }
 
 /** extractKey: the field a `$directive/<field>` key names. */

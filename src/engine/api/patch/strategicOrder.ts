@@ -12,19 +12,25 @@ export type ElementKind = 'map' | 'scalar';
 
 const DIRECTIVE = '$patch';
 
-/** sliceElementType: every element the same kind, no lists of lists. */
-export function sliceElementKind(...lists: JsonValue[][]): ElementKind {
+/** The kind sliceElementType names for one element. */
+function elementType(v: JsonValue): string {
+  return v === null ? 'nil' : Array.isArray(v) ? 'slice' : isJsonObject(v) ? 'map' : typeof v;
+}
+
+/** sliceElementType of an original list and a patch list: every element the same kind, no lists of lists. */
+export function sliceElementKind(original: JsonValue[], patch: JsonValue[]): ElementKind {
   let prev: string | undefined;
-  for (const list of lists) {
-    for (const v of list) {
-      const t =
-        v === null ? 'nil' : Array.isArray(v) ? 'slice' : isJsonObject(v) ? 'map' : typeof v;
+  // Indexed loops: every list of every strategic merge patch passes here.
+  for (let l = 0; l < 2; l++) {
+    const list = l === 0 ? original : patch;
+    for (let i = 0; i < list.length; i++) {
+      const t = elementType(list[i]!);
       if (prev === undefined) {
         if (t === 'slice') throw mergepatchErrors.noListOfLists();
         prev = t;
       } else if (prev !== t) {
         throw new PatchError(
-          `list element types are not identical: ${goValue(lists.map((l) => goValue(l)))}`,
+          `list element types are not identical: ${goValue([goValue(original), goValue(patch)])}`,
         );
       }
     }
@@ -59,7 +65,8 @@ export function partitionByPresence(
 ): { present: JsonValue[]; rest: JsonValue[] } {
   const present: JsonValue[] = [];
   const rest: JsonValue[] = [];
-  for (const v of items) {
+  for (let i = 0; i < items.length; i++) {
+    const v = items[i]!;
     if (kind === 'map') {
       if (!isJsonObject(v)) throw mergepatchErrors.badArgType('map[string]interface {}', v);
       if (v[mergeKey] === undefined) throw mergepatchErrors.noMergeKey(v, mergeKey);
@@ -86,8 +93,8 @@ function sortByOrder(
   kind: ElementKind,
 ): JsonValue[] {
   if (kind === 'map') {
-    for (const v of toSort) checkMapItem(v, mergeKey);
-    for (const v of order) checkMapItem(v, mergeKey);
+    for (let i = 0; i < toSort.length; i++) checkMapItem(toSort[i]!, mergeKey);
+    for (let i = 0; i < order.length; i++) checkMapItem(order[i]!, mergeKey);
   }
   // One pass, and a sort only when the items are out of order (every status patch orders its
   // short lists: they nearly always are in order already).
@@ -95,7 +102,8 @@ function sortByOrder(
   const ranks: number[] = [];
   let deleted: JsonValue[] | undefined;
   let inOrder = true;
-  for (const v of toSort) {
+  for (let k = 0; k < toSort.length; k++) {
+    const v = toSort[k]!;
     if (kind === 'map' && isDeleteItem(v)) {
       (deleted ??= []).push(v);
       continue;
@@ -127,13 +135,16 @@ function interleave(
   mergeKey: string,
   kind: ElementKind,
 ): JsonValue[] {
+  // Nothing to interleave (a status patch's lists usually name every item): no new list.
+  if (left.length === 0) return right;
+  if (right.length === 0) return left;
   const out: JsonValue[] = [];
   let i = 0;
   let j = 0;
   while (i < left.length || j < right.length) {
     const l = left[i];
     const r = right[j];
-    if (l === undefined || (r !== undefined && !leftFirst(l, r))) {
+    if (l === undefined || (r !== undefined && !leftFirst(l, r, serverOrder, mergeKey, kind))) {
       out.push(r as JsonValue);
       j++;
     } else {
@@ -142,12 +153,19 @@ function interleave(
     }
   }
   return out;
+}
 
-  function leftFirst(l: JsonValue, r: JsonValue): boolean {
-    const li = indexOf(serverOrder, l, mergeKey, kind);
-    const ri = indexOf(serverOrder, r, mergeKey, kind);
-    return li >= 0 && ri >= 0 && li < ri;
-  }
+/** Whether a server-only item goes before a patch item: both in the server's order, it earlier. */
+function leftFirst(
+  l: JsonValue,
+  r: JsonValue,
+  serverOrder: readonly JsonValue[],
+  mergeKey: string,
+  kind: ElementKind,
+): boolean {
+  const li = indexOf(serverOrder, l, mergeKey, kind);
+  const ri = indexOf(serverOrder, r, mergeKey, kind);
+  return li >= 0 && ri >= 0 && li < ri;
 }
 
 /** normalizeElementOrder. */
