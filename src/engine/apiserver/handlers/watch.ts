@@ -1,9 +1,10 @@
 /**
- * Watches, served from the watch cache (resources without one: etcdWatch.ts). A new watch either starts "now" with a synthetic ADDED
- * for every current object (resourceVersion 0 or empty) or resumes after a resourceVersion by
- * replaying the cached events since then; a version older than the cache window gets an ERROR
- * event with 410 Expired. Each etcd change is then fanned out to the watchers it concerns, with
- * the selector transitions the cacher applies (an object leaving a selector is DELETED for it).
+ * Watches, served from the watch cache (those of resources without one: etcdWatch.ts). A new
+ * watch either starts "now" with a synthetic ADDED for every current object (resourceVersion 0 or
+ * empty) or resumes after a resourceVersion by replaying the cached events since then; a version
+ * older than the cache window gets an ERROR event with 410 Expired. Each etcd change is then
+ * fanned out to the watchers it concerns, with the selector transitions the cacher applies (an
+ * object leaving a selector is DELETED for it).
  */
 import type { StepContext } from '../../sim/component.ts';
 import type { KubeObject } from '../../api/objects.ts';
@@ -25,12 +26,7 @@ import {
 import { sendToEtcd } from '../etcdClient.ts';
 import { startEtcdWatch } from './etcdWatch.ts';
 
-export function sendEvent(
-  ctx: StepContext,
-  w: Watcher,
-  type: WatchEventType,
-  object: KubeObject,
-): void {
+function sendEvent(ctx: StepContext, w: Watcher, type: WatchEventType, object: KubeObject): void {
   ctx.send(w.client, { kind: 'api.watch', watchId: w.id, type, object });
 }
 
