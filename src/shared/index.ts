@@ -3,3 +3,4 @@ export * from './json.ts';
 export * from './time.ts';
 export * from './duration.ts';
 export * from './jsonSize.ts';
+export * from './joinedStrings.ts';

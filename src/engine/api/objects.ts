@@ -3,6 +3,7 @@
  * handles objects generically through KubeObject and narrows where it needs a field.
  */
 import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import { JoinedStrings } from '../../shared/index.ts';
 
 export type {
   ObjectMeta,
@@ -55,30 +56,15 @@ export interface KubeList {
 
 /**
  * Keys by namespace and name, each built once: informers, work queues and caches look objects up
- * by key on every event, and a key built anew is hashed anew. A memo (dropped when it grows past
- * KEY_MEMO_LIMIT, so a long run's deleted names do not pile up): it changes no result.
+ * by key on every event, and a key built anew is hashed anew.
  */
-const keyMemo = new Map<string, Map<string, string>>();
-let keyMemoSize = 0;
-const KEY_MEMO_LIMIT = 200_000;
+const objectKeys = new JoinedStrings('/');
 
 /** namespace/name, or just name for cluster-scoped objects: the key controllers queue. */
 export function objectKey(obj: { metadata?: { namespace?: string; name?: string } }): string {
   const ns = obj.metadata?.namespace;
   const name = obj.metadata?.name ?? '';
-  if (!ns) return name;
-  let byName = keyMemo.get(ns);
-  let key = byName?.get(name);
-  if (key !== undefined) return key;
-  if (keyMemoSize >= KEY_MEMO_LIMIT) {
-    keyMemo.clear();
-    keyMemoSize = 0;
-    byName = undefined;
-  }
-  if (!byName) keyMemo.set(ns, (byName = new Map()));
-  byName.set(name, (key = `${ns}/${name}`));
-  keyMemoSize++;
-  return key;
+  return ns ? objectKeys.join(ns, name) : name;
 }
 
 export function splitKey(key: string): { namespace: string; name: string } {

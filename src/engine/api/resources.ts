@@ -3,6 +3,7 @@
  * the etcd key prefix the real apiserver uses for each (pods under /registry/pods, nodes under the
  * historical /registry/minions, services under /registry/services/specs, ...).
  */
+import { JoinedStrings } from '../../shared/index.ts';
 
 export interface ResourceInfo {
   /** '' for the core group. */
@@ -138,15 +139,11 @@ export function findKind(apiVersion: string, kind: string): ResourceInfo | undef
   return info && apiVersionOf(info) === apiVersion ? info : undefined;
 }
 
-/** The etcd key the apiserver stores an object under. */
 /**
  * etcd keys by prefix and name, each built once: etcd finds a key's history by it on every read,
- * compare and write, and a key built anew per request is hashed and compared anew. A memo
- * (dropped when it grows past KEY_MEMO_LIMIT): it changes no result.
+ * compare and write, and a key built anew per request is hashed and compared anew.
  */
-const keyMemo = new Map<string, Map<string, string>>();
-let keyMemoSize = 0;
-const KEY_MEMO_LIMIT = 200_000;
+const etcdKeys = new JoinedStrings('');
 
 /** Key prefixes per resource and namespace, built once. */
 const prefixMemo = new WeakMap<ResourceInfo, Map<string, string>>();
@@ -164,20 +161,9 @@ function keyPrefix(info: ResourceInfo, namespace: string | undefined): string {
   return prefix;
 }
 
+/** The etcd key the apiserver stores an object under. */
 export function etcdKey(info: ResourceInfo, namespace: string | undefined, name: string): string {
-  const prefix = keyPrefix(info, namespace);
-  let byName = keyMemo.get(prefix);
-  let key = byName?.get(name);
-  if (key !== undefined) return key;
-  if (keyMemoSize >= KEY_MEMO_LIMIT) {
-    keyMemo.clear();
-    keyMemoSize = 0;
-    byName = undefined;
-  }
-  if (!byName) keyMemo.set(prefix, (byName = new Map()));
-  byName.set(name, (key = prefix + name));
-  keyMemoSize++;
-  return key;
+  return etcdKeys.join(keyPrefix(info, namespace), name);
 }
 
 /** The etcd prefix holding a resource's objects, in one namespace or in all. */
