@@ -25,7 +25,6 @@ export {
   type ClusterCheckpoint,
   type FullClusterOptions,
   nodeComponents,
-  CONTROL_PLANE,
 } from './cluster/fullCluster.ts';
 export { FULL_COMPONENTS, CONTROLLERS } from './cluster/components.ts';
 export {

@@ -32,11 +32,11 @@ function daysFromCivil(y: number, m: number, d: number): number {
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 
-/** Seconds since the Unix epoch to "2026-01-01T00:00:05Z" (whole seconds, as metav1.Time marshals). */
 // The last second formatted: a busy cluster stamps thousands of objects within one second.
 let memoSecond = Number.NaN;
 let memoText = '';
 
+/** Seconds since the Unix epoch to "2026-01-01T00:00:05Z" (whole seconds, as metav1.Time marshals). */
 export function formatRfc3339(epochSeconds: number): string {
   const s = Math.floor(epochSeconds);
   if (s === memoSecond) return memoText;

@@ -11,7 +11,7 @@ import type { SchedulerConfig } from '../scheduler/index.ts';
 
 import { Cluster, type ClusterOptions } from './cluster.ts';
 import { FULL_COMPONENTS } from './components.ts';
-import { CONTROL_PLANE } from './controlPlane.ts';
+import type { CONTROL_PLANE } from './controlPlane.ts';
 import type { Checkpoint } from '../sim/sequencerTypes.ts';
 
 export interface MachineSpec {
@@ -35,7 +35,6 @@ export interface FullClusterOptions extends ClusterOptions {
   kubelet?: Partial<Omit<KubeletConfig, 'nodeName'>>;
 }
 
-export { CONTROL_PLANE };
 const ZONES = ['a', 'b', 'c'];
 export const REGION = 'kubeviz-central1';
 

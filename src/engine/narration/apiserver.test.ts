@@ -172,7 +172,18 @@ describe('the apiserver hearing from etcd', () => {
       kind: 'etcd.watch',
       watchId: 'w',
       header: { revision: 62 },
-      events: [],
+      events: [
+        {
+          type: 'PUT',
+          kv: {
+            key: '/registry/events/default/x',
+            value: { apiVersion: 'v1', kind: 'Event', metadata: { name: 'x' } },
+            createRevision: 62,
+            modRevision: 62,
+            version: 1,
+          },
+        },
+      ],
     };
     const fromEtcd = narrate(
       delivered('etcd', 'kube-apiserver', change, {

@@ -11,6 +11,8 @@ import { describeRequest } from './requests.ts';
 import type { Narration } from './types.ts';
 import { count, httpStatus, list, objectName, sentence, who, Who } from './words.ts';
 import { refOf } from './fields.ts';
+import { resourceForKey } from '../api/resources.ts';
+import { isCached } from '../apiserver/watchCache.ts';
 
 const ACTOR = 'kube-apiserver';
 
@@ -103,7 +105,8 @@ function narrateEtcdWatch(d: Delivery, p: EtcdWatchPayload | undefined): Narrati
       : n === 0
         ? `etcd tells the apiserver that ${what}; no client watches it.`
         : `etcd tells the apiserver that ${what}; the apiserver passes it to ${count(n, 'watcher')}.`;
-  const forCache = d.notes.some((n) => n.startsWith('watch cache at revision'));
+  const info = first ? resourceForKey(first.kv.key) : undefined;
+  const forCache = !info || isCached(info);
   const details = [
     forCache
       ? 'The apiserver watches etcd under /registry/ and updates its watch cache from what it hears; clients never watch etcd themselves, they watch the apiserver, which sends each change to the watchers whose resource, namespace and selectors match.'

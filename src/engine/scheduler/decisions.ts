@@ -112,11 +112,6 @@ export function recordFilter(r: DecisionRecord, f: FilterResult, maxRows = MAX_R
   r.rejectedTruncated = Math.max(0, f.rejected.length - maxRows);
 }
 
-/**
- * The rows a record keeps: every node in order when they fit, else the indices of the `k` highest
- * totals, highest first, ties by index (what sorting every index that way and keeping the first
- * `k` gives, without sorting hundreds of nodes for every pod).
- */
 /** Scratch for kthSmallest, grown as needed (one scheduling cycle at a time). */
 let selectScratch = new Float64Array(1024);
 
@@ -151,6 +146,11 @@ function kthSmallest(values: readonly number[], k: number): number {
   return a[k]!;
 }
 
+/**
+ * The rows a record keeps: every node in order when they fit, else the indices of the `k` highest
+ * totals, highest first, ties by index (what sorting every index that way and keeping the first
+ * `k` gives, without sorting hundreds of nodes for every pod).
+ */
 export function topIndices(totals: readonly number[], k: number): number[] {
   const n = totals.length;
   if (n <= k) return Array.from({ length: n }, (_, i) => i);

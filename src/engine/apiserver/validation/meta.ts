@@ -225,7 +225,6 @@ function validateOwnerReferences(meta: JsonObject | undefined, errs: Errs): void
     );
 }
 
-/** ValidateObjectMetaUpdate: identity and system fields may not change. */
 /** The metadata fields an update may not change, with their paths (built once, not per update). */
 const IMMUTABLE_META = [
   'name',
@@ -236,6 +235,7 @@ const IMMUTABLE_META = [
   'deletionGracePeriodSeconds',
 ].map((key) => [key, `metadata.${key}`] as const);
 
+/** ValidateObjectMetaUpdate: identity and system fields may not change. */
 export function validateObjectMetaUpdate(
   meta: JsonObject | undefined,
   old: JsonObject | undefined,

@@ -146,7 +146,7 @@ export function claimObjects(
   spec: ClaimSpec,
   objects: readonly KubeObject[],
 ): ClaimResult {
-  return claim(run, spec, () => objects.map(readFacts));
+  return claimFacts(run, spec, () => objects.map(readFacts));
 }
 
 /**
@@ -154,10 +154,6 @@ export function claimObjects(
  * candidates are read once, inside the journaled classification (a replay does not call it).
  */
 export function claimFacts(run: Run, spec: ClaimSpec, candidates: () => Candidates): ClaimResult {
-  return claim(run, spec, candidates);
-}
-
-function claim(run: Run, spec: ClaimSpec, candidates: () => Candidates): ClaimResult {
   const owner = spec.owner;
   const ownerUid = owner.metadata.uid;
   const errors: string[] = [];
