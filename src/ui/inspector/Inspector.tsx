@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useLayoutEffect, useRef } from 'react';
 import { select, selectSelection, useView, type Selection } from '../store.ts';
+import { isTextEntry } from '../textEntry.ts';
 import { ComponentInspector } from './ComponentInspector.tsx';
 import { MessageInspector } from './MessageInspector.tsx';
 import { ObjectInspector } from './ObjectInspector.tsx';
@@ -17,14 +18,6 @@ function title(selection: Selection): string {
   return selection.kind === 'message'
     ? `${TITLES.message} #${selection.id}`
     : `${TITLES[selection.kind]} ${selection.id}`;
-}
-
-/** Keys typed into a field or a list box are theirs: Escape there is not ours to take. */
-function typingIn(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLElement &&
-    (target.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName))
-  );
 }
 
 /**
@@ -62,7 +55,8 @@ export function Inspector() {
   useEffect(() => {
     if (!selection) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.key !== 'Escape' || e.defaultPrevented || typingIn(e.target)) return;
+      // Escape typed into a field or a list box is theirs, not ours to take.
+      if (e.key !== 'Escape' || e.defaultPrevented || isTextEntry(e.target)) return;
       e.preventDefault();
       close();
     };

@@ -1,4 +1,4 @@
-import { useRef, type ReactNode } from 'react';
+import { useCallback, useRef, type ReactNode } from 'react';
 import { useRuntime } from '../runtimeContext.ts';
 import { useView } from '../store.ts';
 import { formatVirtualTime } from '../format.ts';
@@ -45,7 +45,9 @@ export function PlaybackBar() {
   const now = useView((s) => s.snapshot?.now ?? 0);
   const inPast = useView((s) => s.snapshot?.inPast ?? false);
   const dialog = useRef<ShortcutsDialogHandle>(null);
-  useShortcuts(runtime, () => dialog.current?.open(), running);
+  // Stable, so the keyboard listener is not replaced on each of this bar's many renders.
+  const openHelp = useCallback(() => dialog.current?.open(), []);
+  useShortcuts(runtime, openHelp);
 
   return (
     <div className="playback" role="group" aria-label="Playback">

@@ -1,13 +1,7 @@
 import { useEffect } from 'react';
 import type { RuntimeClient } from '../../runtime/runtimeClient.ts';
-
-/** Where typing happens: keys there are the learner's text, never playback commands. */
-function isTextEntry(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
-}
+import { viewStore } from '../store.ts';
+import { isTextEntry } from '../textEntry.ts';
 
 /** Space already activates a focused button or link; it must not also toggle playback. */
 function activatesOnSpace(target: EventTarget | null): boolean {
@@ -21,7 +15,8 @@ function activatesOnSpace(target: EventTarget | null): boolean {
  * End, ? the list. None fires while a text field has focus, with a modifier held (browser
  * shortcuts), or when something on the page already handled the key (the diagram's arrows).
  */
-export function useShortcuts(runtime: RuntimeClient, openHelp: () => void, running: boolean): void {
+export function useShortcuts(runtime: RuntimeClient, openHelp: () => void): void {
+  // Subscribed once, not again on every render: whether the run plays is read when a key comes.
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
@@ -31,7 +26,7 @@ export function useShortcuts(runtime: RuntimeClient, openHelp: () => void, runni
       switch (e.key) {
         case ' ':
           if (activatesOnSpace(e.target)) return;
-          if (running) runtime.pause();
+          if (viewStore.getState().snapshot?.running) runtime.pause();
           else runtime.play();
           break;
         case 'ArrowRight':
@@ -57,5 +52,5 @@ export function useShortcuts(runtime: RuntimeClient, openHelp: () => void, runni
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [runtime, openHelp, running]);
+  }, [runtime, openHelp]);
 }
