@@ -16,6 +16,7 @@ export function ClusterPanels() {
   const pods = useThrottledView((s) => s.snapshot?.pods ?? EMPTY, PANEL_INTERVAL_MS);
   const deployments = useThrottledView((s) => s.snapshot?.deployments ?? EMPTY, PANEL_INTERVAL_MS);
   const events = useThrottledView((s) => s.snapshot?.events ?? EMPTY, PANEL_INTERVAL_MS);
+  const trace = useThrottledView((s) => s.snapshot?.recentTrace ?? EMPTY, PANEL_INTERVAL_MS);
   // Whole seconds: kubectl's AGE columns count no finer, so the tables re-print once a second
   // of virtual time instead of every frame.
   const wallNow = useThrottledView(
@@ -57,7 +58,7 @@ export function ClusterPanels() {
         />
       </div>
       <div className="panel-messages">
-        <MessageLog />
+        <MessageLog trace={trace} />
       </div>
       <div className="panel-events">
         <EventLog events={events} now={wallNow} />

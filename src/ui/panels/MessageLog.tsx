@@ -1,5 +1,5 @@
-import { select, useThrottledView, useView } from '../store.ts';
-import { PANEL_INTERVAL_MS } from './ClusterPanels.tsx';
+import type { TraceEvent } from '../../engine/index.ts';
+import { select, useView } from '../store.ts';
 import { formatVirtualTime } from '../format.ts';
 import './messageLog.css';
 
@@ -7,10 +7,9 @@ import './messageLog.css';
  * The latest messages between components: the trace, newest first. Each message is a button
  * that opens it in the inspector (its notes, timing and cause).
  */
-export function MessageLog() {
-  const trace = useThrottledView((s) => s.snapshot?.recentTrace, PANEL_INTERVAL_MS);
+export function MessageLog({ trace }: { trace: readonly TraceEvent[] }) {
   const selected = useView((s) => (s.selection?.kind === 'message' ? s.selection.id : undefined));
-  const events = [...(trace ?? [])].reverse();
+  const events = [...trace].reverse();
   return (
     <section className="card log" aria-labelledby="log-title">
       <h2 id="log-title">Messages</h2>
