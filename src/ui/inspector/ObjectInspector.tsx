@@ -1,5 +1,10 @@
 import { useId, useState } from 'react';
-import { findResource, type KeyVersionView, type KubeObject } from '../../engine/display.ts';
+import {
+  findResource,
+  objectKey,
+  type KeyVersionView,
+  type KubeObject,
+} from '../../engine/display.ts';
 import { useView, type Selection } from '../store.ts';
 import { VersionDiff } from './VersionDiff.tsx';
 import { WhyChain } from './WhyChain.tsx';
@@ -17,11 +22,6 @@ export function etcdKeyOf(kind: ObjectKind, id: string): string {
   return `${prefix}/${id}`;
 }
 
-function idOf(obj: KubeObject): string {
-  const ns = obj.metadata.namespace;
-  return ns ? `${ns}/${obj.metadata.name}` : (obj.metadata.name ?? '');
-}
-
 /** The object as the UI's mirror of etcd holds it now, if it exists. */
 function useCurrent(kind: ObjectKind, id: string): KubeObject | undefined {
   const list = useView((s) => {
@@ -29,7 +29,7 @@ function useCurrent(kind: ObjectKind, id: string): KubeObject | undefined {
     if (!snap) return EMPTY;
     return kind === 'pod' ? snap.pods : kind === 'node' ? snap.nodes : snap.services;
   });
-  return list.find((o) => idOf(o) === id);
+  return list.find((o) => objectKey(o) === id);
 }
 
 function versionLabel(v: KeyVersionView, latest: boolean): string {

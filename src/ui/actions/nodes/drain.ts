@@ -3,6 +3,7 @@
  * package (v1.30): the same requests in the same order and the same lines on stdout and stderr.
  */
 import type { KubeObject } from '../../../engine/index.ts';
+import { objectKey } from '../../../engine/display.ts';
 import { asObject, serverError, statusMessage, succeeded, type Call } from '../kubectl.ts';
 
 /** Where a command writes: stdout lines, or stderr lines. */
@@ -90,14 +91,15 @@ async function verdict(call: Call, pod: KubeObject): Promise<PodVerdict> {
   return { pod, delete: true };
 }
 
-const podName = (pod: KubeObject) => `${pod.metadata.namespace}/${pod.metadata.name}`;
-
 /** Groups pods by message, as PodDeleteList does: `message: ns/a, ns/b`. */
 function grouped(verdicts: PodVerdict[], kind: 'warning' | 'error'): string[] {
   const byMessage = new Map<string, string[]>();
   for (const v of verdicts)
     if (v.reason?.kind === kind)
-      byMessage.set(v.reason.message, [...(byMessage.get(v.reason.message) ?? []), podName(v.pod)]);
+      byMessage.set(v.reason.message, [
+        ...(byMessage.get(v.reason.message) ?? []),
+        objectKey(v.pod),
+      ]);
   return [...byMessage].map(([message, pods]) =>
     kind === 'error' && !message.toLowerCase().startsWith('cannot delete')
       ? `cannot delete ${message}: ${pods.join(', ')}`
