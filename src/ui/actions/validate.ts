@@ -3,7 +3,7 @@
  * (cobra and Go's strconv), resource.ParseQuantity, and the apiserver's name rules for the
  * machines Kubeviz adds (no API request carries those, so nothing else would check them).
  */
-import { toMilli, toNumber } from '../../engine/display.ts';
+import { isDNS1123Subdomain, toMilli, toNumber } from '../../engine/display.ts';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -92,13 +92,6 @@ export function parsePositiveQuantity(text: string, what: string): Parsed<string
   return ok(text.trim());
 }
 
-// The text of apimachinery's IsDNS1123Subdomain, which the engine applies to every Node name.
-const SUBDOMAIN = '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*';
-const SUBDOMAIN_MESSAGE =
-  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '" +
-  SUBDOMAIN +
-  "')";
-
 /** A new machine's name, checked as the apiserver will check the Node its kubelet registers. */
 export function parseNodeName(text: string): Parsed<string> {
   const name = text.trim();
@@ -107,10 +100,10 @@ export function parseNodeName(text: string): Parsed<string> {
     return bad(
       'The Node "" is invalid: metadata.name: Required value: name or generateName is required',
     );
-  if (new TextEncoder().encode(name).length > 253)
-    return bad(`${prefix}must be no more than 253 characters`);
-  if (!new RegExp(`^${SUBDOMAIN}$`).test(name)) return bad(`${prefix}${SUBDOMAIN_MESSAGE}`);
-  return ok(name);
+  // The engine's IsDNS1123Subdomain, which the apiserver applies to the Node's name; the first
+  // complaint is the one shown.
+  const errs = isDNS1123Subdomain(name);
+  return errs.length ? bad(`${prefix}${errs[0]}`) : ok(name);
 }
 
 /** The cluster's seed: sfc32 is seeded with 32 bits, and 0 means "the default". */
