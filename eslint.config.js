@@ -32,6 +32,12 @@ const ENGINE_INTERNALS = {
     'Import the engine through its public entries (src/engine/index.ts, or display.ts for what the page shows), not its internals.',
 };
 
+/** The same, for tests: they may also build their objects with the engine's fixtures (testing/). */
+const ENGINE_INTERNALS_BUT_FIXTURES = {
+  ...ENGINE_INTERNALS,
+  regex: '(^|/)engine/(?!(index|display)(\\.ts)?$|testing/).+',
+};
+
 const impureEngineGlobals = [
   'Date',
   'setTimeout',
@@ -175,6 +181,27 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': ['error', { patterns: [ENGINE_INTERNALS] }],
+    },
+  },
+  {
+    files: ['src/runtime/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...layerPatterns(['lessons', 'ui']),
+            ENGINE_INTERNALS_BUT_FIXTURES,
+            { group: UI_LIBRARIES, message: 'The runtime has no UI dependencies.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/ui/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [ENGINE_INTERNALS_BUT_FIXTURES] }],
     },
   },
 );

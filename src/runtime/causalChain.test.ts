@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { KubevizCluster, type KubeObject } from '../engine/index.ts';
 import { whyWritten } from './causalChain.ts';
-import { webDeployment } from './testing/objects.ts';
+import { deployment } from '../engine/testing/objects.ts';
 
-const DEPLOYMENT = webDeployment(1);
+const DEPLOYMENT = deployment('web', 1);
 
 describe('causal chain', () => {
   it("walks from a ReplicaSet's pod back to the user's Deployment POST", () => {

@@ -9,9 +9,9 @@ import {
 } from './narrationFeed.ts';
 import { placementFor, type PlacementMode } from './placement.ts';
 import { SequencerService } from './sequencerService.ts';
-import { webDeployment } from './testing/objects.ts';
+import { deployment } from '../engine/testing/objects.ts';
 
-const DEPLOYMENT = webDeployment(2);
+const DEPLOYMENT = deployment('web', 2);
 const CREATE = ['POST', '/apis/apps/v1/namespaces/default/deployments'] as const;
 const RUNNING = /^The kubelet on node-\d reports pod default\/web-\S+ Running$/;
 

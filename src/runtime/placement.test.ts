@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { inProcessHost } from './hosts/inProcessHost.ts';
 import { placementFor, type PlacementMode } from './placement.ts';
 import { SequencerService } from './sequencerService.ts';
-import { webDeployment } from './testing/objects.ts';
+import { deployment } from '../engine/testing/objects.ts';
 
-const DEPLOYMENT = webDeployment(3);
+const DEPLOYMENT = deployment('web', 3);
 
 /** The same user actions at the same virtual times, in a given placement. */
 async function runScript(mode: PlacementMode) {

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ApiResponsePayload } from '../engine/index.ts';
 import type { ClusterSnapshot } from './snapshot.ts';
 import { startRuntime } from './startRuntime.ts';
-import { webDeployment } from './testing/objects.ts';
+import { deployment } from '../engine/testing/objects.ts';
 
-const DEPLOYMENT = webDeployment(2);
+const DEPLOYMENT = deployment('web', 2);
 
 /** Waits (in real time, briefly) until the snapshot satisfies `done`. */
 function until(

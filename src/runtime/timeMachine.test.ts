@@ -3,9 +3,9 @@ import { inProcessHost } from './hosts/inProcessHost.ts';
 import { placementFor, type PlacementMode } from './placement.ts';
 import { SequencerService } from './sequencerService.ts';
 import { TimeMachine } from './timeMachine.ts';
-import { webDeployment } from './testing/objects.ts';
+import { deployment } from '../engine/testing/objects.ts';
 
-const DEPLOYMENT = webDeployment(2);
+const DEPLOYMENT = deployment('web', 2);
 
 const scale = (replicas: number) =>
   ({

@@ -6,6 +6,7 @@ import type { ApiResponsePayload, HttpMethod, RequestOptions } from '../engine/i
 import type { ClusterSnapshot } from '../runtime/snapshot.ts';
 import type { RuntimeClient, RuntimeStatus } from '../runtime/runtimeClient.ts';
 import type { ClusterAction } from '../runtime/runtimeProtocol.ts';
+import { caller } from './actions/kubectl.ts';
 
 export interface KubevizTestApi {
   snapshot(): ClusterSnapshot;
@@ -33,8 +34,7 @@ export function installTestApi(runtime: RuntimeClient): void {
     status: () => runtime.status,
     traceLength: () => runtime.traceCount(),
     exportTrace: () => runtime.exportTrace(),
-    request: (method, path, options) =>
-      new Promise((resolve) => runtime.request(method, path, options, resolve)),
+    request: caller(runtime),
     act: (action) => runtime.act(action),
     advance: (ms) => runtime.advance(ms),
     step: () => runtime.step(),

@@ -7,9 +7,9 @@ import {
   type EtcdContents,
   type InformerView,
 } from './componentState.ts';
-import { webDeployment } from '../../runtime/testing/objects.ts';
+import { deployment } from '../../engine/testing/objects.ts';
 
-const DEPLOYMENT = webDeployment(3);
+const DEPLOYMENT = deployment('web', 3);
 
 /** A cluster with a Deployment's pods running; inspected as the runtime would copy it. */
 function cluster() {
