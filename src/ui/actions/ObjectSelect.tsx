@@ -1,7 +1,10 @@
 import type { Choice } from './choices.ts';
 import { Field } from './parts.tsx';
 
-/** A select of objects from the live snapshot, saying so when there are none yet. */
+/**
+ * A labelled select of choices from the live snapshot (objects, or a pod's containers), saying so
+ * when there are none yet.
+ */
 export function ObjectSelect({
   label,
   choices,
@@ -11,7 +14,7 @@ export function ObjectSelect({
   empty,
 }: {
   label: string;
-  choices: readonly Choice[];
+  choices: readonly Pick<Choice, 'value' | 'label'>[];
   value: string;
   onChange: (value: string) => void;
   testId: string;

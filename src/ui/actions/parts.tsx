@@ -1,6 +1,8 @@
 /** The small pieces every action form is built from. */
 import { useMemo, useState, type ReactNode } from 'react';
+import type { KubeObject } from '../../engine/index.ts';
 import { useRuntime } from '../runtimeContext.ts';
+import { objectChoices, type Choice } from './choices.ts';
 import { caller, type Call, type Outcome } from './kubectl.ts';
 
 /** How a form hands its result to its output (undefined clears it). */
@@ -18,6 +20,26 @@ export function useKubectl(): Call {
 export function useChoice(values: readonly string[]): [string, (value: string) => void] {
   const [chosen, setChosen] = useState('');
   return [values.includes(chosen) ? chosen : (values[0] ?? ''), setChosen];
+}
+
+/** A select of live objects: their choices, the one picked (useChoice) and the object itself. */
+export function useObjectChoice(objects: readonly KubeObject[]): {
+  choices: Choice[];
+  target: string;
+  setTarget: (value: string) => void;
+  chosen: Choice | undefined;
+  object: KubeObject | undefined;
+} {
+  const choices = objectChoices(objects);
+  const [target, setTarget] = useChoice(choices.map((c) => c.value));
+  const index = choices.findIndex((c) => c.value === target);
+  return {
+    choices,
+    target,
+    setTarget,
+    chosen: choices[index],
+    object: index < 0 ? undefined : objects[index],
+  };
 }
 
 export function Field({ label, children }: { label: string; children: ReactNode }) {

@@ -6,9 +6,10 @@ import { useRuntime } from '../../runtimeContext.ts';
 import { useView, viewStore, type ViewState } from '../../store.ts';
 import { machines, type Machine } from '../choices.ts';
 import { done, failed, type Outcome } from '../kubectl.ts';
-import { Command, Field, Output, attempt, useChoice, useKubectl } from '../parts.tsx';
+import { Command, Output, attempt, useChoice, useKubectl } from '../parts.tsx';
 import { AddNode } from './AddNode.tsx';
 import { cordon, drain, type Emit } from './drain.ts';
+import { ObjectSelect } from '../ObjectSelect.tsx';
 
 const NO_COMPONENTS: ComponentView[] = [];
 const NO_NODES: KubeObject[] = [];
@@ -127,21 +128,19 @@ export function NodeActions() {
 
   return (
     <div className="action-group">
-      <Field label="Node">
-        <select data-testid="node-target" value={node} onChange={(e) => setNode(e.target.value)}>
-          {all.length === 0 && <option value="">(no nodes yet)</option>}
-          {all.map((m) => (
-            <option key={m.name} value={m.name}>
-              {m.name}
-              {m.power === 'stopped'
-                ? ' (stopped)'
-                : m.power === undefined
-                  ? ' (machine gone)'
-                  : ''}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <ObjectSelect
+        label="Node"
+        empty="(no nodes yet)"
+        choices={all.map((m) => ({
+          value: m.name,
+          label:
+            m.name +
+            (m.power === 'stopped' ? ' (stopped)' : m.power === undefined ? ' (machine gone)' : ''),
+        }))}
+        value={node}
+        onChange={setNode}
+        testId="node-target"
+      />
       <div className="verbs" role="group" aria-label="Node actions">
         {VERBS.map(({ verb, label, title }) => (
           <button

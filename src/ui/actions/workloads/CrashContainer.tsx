@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import type { KubeObject } from '../../../engine/index.ts';
 import { useRuntime } from '../../runtimeContext.ts';
 import { done, failed, type Outcome } from '../kubectl.ts';
-import { containersOf, objectChoices } from '../choices.ts';
+import { containersOf } from '../choices.ts';
 import { parseExitCode } from '../validate.ts';
-import { Field, Output, attempt, useChoice } from '../parts.tsx';
+import { Field, Output, attempt, useChoice, useObjectChoice } from '../parts.tsx';
 import { ObjectSelect } from '../ObjectSelect.tsx';
 
 /** Whether the kubelet last reported the container running (only a running process can die). */
@@ -22,10 +22,7 @@ function isRunning(pod: KubeObject | undefined, container: string): boolean {
  */
 export function CrashContainer({ pods }: { pods: readonly KubeObject[] }) {
   const runtime = useRuntime();
-  const choices = objectChoices(pods);
-  const [target, setTarget] = useChoice(choices.map((c) => c.value));
-  const chosen = choices.find((c) => c.value === target);
-  const pod = pods.find((p) => `${p.metadata.namespace}/${p.metadata.name}` === target);
+  const { choices, target, setTarget, chosen, object: pod } = useObjectChoice(pods);
   const containers = containersOf(pod);
   const [container, setContainer] = useChoice(containers.map((c) => c.name ?? ''));
   const [exitCode, setExitCode] = useState('1');
@@ -65,19 +62,14 @@ export function CrashContainer({ pods }: { pods: readonly KubeObject[] }) {
         onChange={setTarget}
         testId="crash-pod"
       />
-      <Field label="Container">
-        <select
-          data-testid="crash-container"
-          value={container}
-          onChange={(e) => setContainer(e.target.value)}
-        >
-          {containers.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <ObjectSelect
+        label="Container"
+        empty="(no containers)"
+        choices={containers.map((c) => ({ value: c.name ?? '', label: c.name ?? '' }))}
+        value={container}
+        onChange={setContainer}
+        testId="crash-container"
+      />
       <Field label="Exit code">
         <input
           data-testid="crash-exit-code"

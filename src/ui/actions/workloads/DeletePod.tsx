@@ -1,17 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { KubeObject } from '../../../engine/index.ts';
 import { done, failed, namespaceFlag, serverError, succeeded, type Outcome } from '../kubectl.ts';
-import { objectChoices } from '../choices.ts';
-import { Command, Output, attempt, useChoice, useKubectl } from '../parts.tsx';
+import { Command, Output, attempt, useObjectChoice, useKubectl } from '../parts.tsx';
 import { ObjectSelect } from '../ObjectSelect.tsx';
 
 /** `kubectl delete pod NAME`: its ReplicaSet, if it has one, makes a new pod to replace it. */
 export function DeletePod({ pods }: { pods: readonly KubeObject[] }) {
   const call = useKubectl();
-  const choices = objectChoices(pods);
-  const [target, setTarget] = useChoice(choices.map((c) => c.value));
+  const { choices, target, setTarget, chosen } = useObjectChoice(pods);
   const [outcome, report] = useState<Outcome | undefined>();
-  const chosen = choices.find((c) => c.value === target);
 
   function submit(e: FormEvent) {
     e.preventDefault();

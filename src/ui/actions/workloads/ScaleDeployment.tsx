@@ -1,19 +1,16 @@
 import { useState, type FormEvent } from 'react';
 import type { KubeObject } from '../../../engine/index.ts';
 import { done, failed, namespaceFlag, serverError, succeeded, type Outcome } from '../kubectl.ts';
-import { objectChoices } from '../choices.ts';
 import { parseIntFlag } from '../validate.ts';
-import { Command, Output, attempt, useChoice, useKubectl, TextField } from '../parts.tsx';
+import { Command, Output, attempt, useObjectChoice, useKubectl, TextField } from '../parts.tsx';
 import { DeploymentSelect } from '../ObjectSelect.tsx';
 
 /** `kubectl scale deployment NAME --replicas=N`: a merge patch on the scale subresource. */
 export function ScaleDeployment({ deployments }: { deployments: readonly KubeObject[] }) {
   const call = useKubectl();
-  const choices = objectChoices(deployments);
-  const [target, setTarget] = useChoice(choices.map((c) => c.value));
+  const { choices, target, setTarget, chosen } = useObjectChoice(deployments);
   const [replicas, setReplicas] = useState('5');
   const [outcome, report] = useState<Outcome | undefined>();
-  const chosen = choices.find((c) => c.value === target);
 
   function submit(e: FormEvent) {
     e.preventDefault();

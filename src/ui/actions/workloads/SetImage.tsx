@@ -10,9 +10,17 @@ import {
   succeeded,
   type Outcome,
 } from '../kubectl.ts';
-import { containersOf, objectChoices } from '../choices.ts';
-import { Command, Field, Output, attempt, useChoice, useKubectl, TextField } from '../parts.tsx';
-import { DeploymentSelect } from '../ObjectSelect.tsx';
+import { containersOf } from '../choices.ts';
+import {
+  Command,
+  Output,
+  attempt,
+  useChoice,
+  useKubectl,
+  useObjectChoice,
+  TextField,
+} from '../parts.tsx';
+import { DeploymentSelect, ObjectSelect } from '../ObjectSelect.tsx';
 
 /**
  * `kubectl set image deployment/NAME CONTAINER=IMAGE`: a new pod template, so the Deployment
@@ -20,12 +28,8 @@ import { DeploymentSelect } from '../ObjectSelect.tsx';
  */
 export function SetImage({ deployments }: { deployments: readonly KubeObject[] }) {
   const call = useKubectl();
-  const choices = objectChoices(deployments);
-  const [target, setTarget] = useChoice(choices.map((c) => c.value));
-  const chosen = choices.find((c) => c.value === target);
-  const containers = containersOf(
-    deployments.find((d) => `${d.metadata.namespace}/${d.metadata.name}` === target),
-  );
+  const { choices, target, setTarget, chosen, object } = useObjectChoice(deployments);
+  const containers = containersOf(object);
   const [container, setContainer] = useChoice(containers.map((c) => c.name ?? ''));
   const [image, setImage] = useState('nginx:alpine');
   const [outcome, report] = useState<Outcome | undefined>();
@@ -77,19 +81,14 @@ export function SetImage({ deployments }: { deployments: readonly KubeObject[] }
         onChange={setTarget}
         testId="image-target"
       />
-      <Field label="Container">
-        <select
-          data-testid="image-container"
-          value={container}
-          onChange={(e) => setContainer(e.target.value)}
-        >
-          {containers.map((c) => (
-            <option key={c.name} value={c.name}>
-              {c.name} ({c.image})
-            </option>
-          ))}
-        </select>
-      </Field>
+      <ObjectSelect
+        label="Container"
+        empty="(no containers)"
+        choices={containers.map((c) => ({ value: c.name ?? '', label: `${c.name} (${c.image})` }))}
+        value={container}
+        onChange={setContainer}
+        testId="image-container"
+      />
       <TextField
         label="New image"
         testId="image-value"

@@ -2,9 +2,9 @@ import { useState, type FormEvent } from 'react';
 import { formatMilli, type KubeObject } from '../../../engine/display.ts';
 import { useRuntime } from '../../runtimeContext.ts';
 import { done, failed, type Outcome } from '../kubectl.ts';
-import { objectChoices, selectorText } from '../choices.ts';
+import { selectorText } from '../choices.ts';
 import { parseCpu } from '../validate.ts';
-import { Output, attempt, useChoice, TextField } from '../parts.tsx';
+import { Output, attempt, useObjectChoice, TextField } from '../parts.tsx';
 import { DeploymentSelect } from '../ObjectSelect.tsx';
 
 /**
@@ -13,12 +13,8 @@ import { DeploymentSelect } from '../ObjectSelect.tsx';
  */
 export function SetLoad({ deployments }: { deployments: readonly KubeObject[] }) {
   const runtime = useRuntime();
-  const choices = objectChoices(deployments);
-  const [target, setTarget] = useChoice(choices.map((c) => c.value));
-  const chosen = choices.find((c) => c.value === target);
-  const selector = selectorText(
-    deployments.find((d) => `${d.metadata.namespace}/${d.metadata.name}` === target),
-  );
+  const { choices, target, setTarget, chosen, object } = useObjectChoice(deployments);
+  const selector = selectorText(object);
   const [cpu, setCpu] = useState('1500m');
   const [outcome, report] = useState<Outcome | undefined>();
 
