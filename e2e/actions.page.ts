@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, type Locator } from '@playwright/test';
+import { KubevizPage } from './kubevizPage.ts';
 
 export interface PodRow {
   name: string;
@@ -16,16 +17,7 @@ type WorkloadAction = 'create' | 'scale' | 'image' | 'delete' | 'crash' | 'load'
  * with window.kubeviz.advance: each wait below moves the clock in steps until what the learner
  * would see holds, so a wait costs virtual time, not wall time.
  */
-export class ActionsPage {
-  readonly consoleErrors: string[] = [];
-
-  constructor(readonly page: Page) {
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') this.consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => this.consoleErrors.push(err.message));
-  }
-
+export class ActionsPage extends KubevizPage {
   /** Opens a paused cluster and runs it until its three nodes are Ready. */
   async open(query = ''): Promise<void> {
     await this.page.goto(`/?paused${query}`);
@@ -107,9 +99,7 @@ export class ActionsPage {
 
   async createDeployment(name: string, replicas: string): Promise<string> {
     await this.workload('create');
-    await this.page.getByTestId('deploy-name').fill(name);
-    await this.page.getByTestId('deploy-replicas').fill(replicas);
-    await this.page.getByTestId('create-deployment').click();
+    await this.submitDeploymentForm(name, replicas);
     return this.result('deploy-result');
   }
 

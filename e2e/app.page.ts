@@ -1,16 +1,8 @@
-import { expect, type Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { KubevizPage } from './kubevizPage.ts';
 
 /** The app as a user sees it: the pieces tests look at and act on. */
-export class AppPage {
-  readonly consoleErrors: string[] = [];
-
-  constructor(readonly page: Page) {
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') this.consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => this.consoleErrors.push(err.message));
-  }
-
+export class AppPage extends KubevizPage {
   async open(): Promise<void> {
     await this.page.goto('/');
     await expect(this.page.getByRole('heading', { name: 'Kubeviz' })).toBeVisible();
@@ -53,9 +45,7 @@ export class AppPage {
 
   /** The Deployment form, as a learner fills it in; resolves once kubectl's reply shows. */
   async createDeployment(name: string, replicas: number): Promise<string> {
-    await this.page.getByTestId('deploy-name').fill(name);
-    await this.page.getByTestId('deploy-replicas').fill(String(replicas));
-    await this.page.getByTestId('create-deployment').click();
+    await this.submitDeploymentForm(name, replicas);
     const result = this.page.getByTestId('deploy-result');
     await expect(result).toBeVisible();
     return (await result.textContent()) ?? '';

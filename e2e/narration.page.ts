@@ -1,17 +1,9 @@
-import { expect, type Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { KubevizPage } from './kubevizPage.ts';
 import type { StepNarration } from '../src/runtime/narrationFeed.ts';
 
 /** The narration panel and the paused cluster it tells about, stepped one message at a time. */
-export class NarrationPage {
-  readonly consoleErrors: string[] = [];
-
-  constructor(readonly page: Page) {
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') this.consoleErrors.push(msg.text());
-    });
-    page.on('pageerror', (err) => this.consoleErrors.push(err.message));
-  }
-
+export class NarrationPage extends KubevizPage {
   /** Opens a paused cluster: only the test moves virtual time. */
   async openPaused(seed = 1): Promise<void> {
     await this.page.goto(`/?paused&seed=${seed}`);
@@ -66,9 +58,7 @@ export class NarrationPage {
 
   /** Fills in the Deployment form; paused, the request waits in flight for the next step. */
   async createDeployment(name: string, replicas: number): Promise<void> {
-    await this.page.getByTestId('deploy-name').fill(name);
-    await this.page.getByTestId('deploy-replicas').fill(String(replicas));
-    await this.page.getByTestId('create-deployment').click();
+    await this.submitDeploymentForm(name, replicas);
     await this.page.waitForFunction(() =>
       window
         .kubeviz!.snapshot()

@@ -1,9 +1,8 @@
-import { expect, type Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+import { KubevizPage } from './kubevizPage.ts';
 
 /** The playback bar and timeline, as a learner uses them. */
-export class PlaybackPage {
-  constructor(readonly page: Page) {}
-
+export class PlaybackPage extends KubevizPage {
   /** Opens a paused cluster that has already run `warmUpMs` of virtual time. */
   async open(seed = 1, warmUpMs = 20_000): Promise<void> {
     await this.page.goto(`/?paused&seed=${seed}&warmup=${warmUpMs}`);
@@ -41,9 +40,7 @@ export class PlaybackPage {
   }
 
   async createDeployment(name: string, replicas: number): Promise<void> {
-    await this.page.getByTestId('deploy-name').fill(name);
-    await this.page.getByTestId('deploy-replicas').fill(String(replicas));
-    await this.page.getByTestId('create-deployment').click();
+    await this.submitDeploymentForm(name, replicas);
   }
 
   /** Presses a key with the focus on the page body (not in a field). */
