@@ -8,7 +8,10 @@ import type { KubeObject, StoreChanges, StoreReader } from '../engine/index.ts';
 export class StoreMirror implements StoreReader {
   private readonly objects = new Map<string, KubeObject>();
   private current = 0;
-  /** Prefix lists built since the last change, reused until the next one. */
+  /**
+   * Prefix lists, each reused until a change falls under its prefix: a list nothing touched keeps
+   * its identity, so views that show it (a panel, a hidden tab) need not render again.
+   */
   private readonly lists = new Map<string, KubeObject[]>();
 
   revision(): number {
@@ -28,7 +31,14 @@ export class StoreMirror implements StoreReader {
     for (const [key, object] of changes.put) this.objects.set(key, object);
     for (const key of changes.deleted) this.objects.delete(key);
     const changed = changes.reset || changes.put.length > 0 || changes.deleted.length > 0;
-    if (changed) this.lists.clear();
+    if (changes.reset) this.lists.clear();
+    else if (changed)
+      for (const prefix of [...this.lists.keys()])
+        if (
+          changes.put.some(([key]) => key.startsWith(prefix)) ||
+          changes.deleted.some((key) => key.startsWith(prefix))
+        )
+          this.lists.delete(prefix);
     this.current = changes.revision;
     return changed;
   }
