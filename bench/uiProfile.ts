@@ -42,7 +42,11 @@ export async function cpuProfiler(page: Page, file: string | undefined) {
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
-/** Decodes a source map's `mappings`: per generated line, [column, source, line, col, name?]. */
+/**
+ * Decodes a source map's `mappings`: per generated line, [column, source, line, col, name?].
+ * Not node:module's SourceMap: in Node 20 its findEntry gives a segment without a name the name of
+ * an earlier segment, which would credit time to the wrong function.
+ */
 function decodeMappings(mappings: string): number[][][] {
   const lines: number[][][] = [];
   const state = [0, 0, 0, 0, 0];
