@@ -38,6 +38,20 @@ const ENGINE_INTERNALS_BUT_FIXTURES = {
   regex: '(^|/)engine/(?!(index|display)(\\.ts)?$|testing/).+',
 };
 
+/** What the runtime may import, with the given rule for the engine. */
+function runtimeImports(engine) {
+  return [
+    'error',
+    {
+      patterns: [
+        ...layerPatterns(['lessons', 'ui']),
+        engine,
+        { group: UI_LIBRARIES, message: 'The runtime has no UI dependencies.' },
+      ],
+    },
+  ];
+}
+
 const impureEngineGlobals = [
   'Date',
   'setTimeout',
@@ -148,16 +162,7 @@ export default tseslint.config(
   {
     files: ['src/runtime/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...layerPatterns(['lessons', 'ui']),
-            ENGINE_INTERNALS,
-            { group: UI_LIBRARIES, message: 'The runtime has no UI dependencies.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': runtimeImports(ENGINE_INTERNALS),
     },
   },
   {
@@ -186,16 +191,7 @@ export default tseslint.config(
   {
     files: ['src/runtime/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            ...layerPatterns(['lessons', 'ui']),
-            ENGINE_INTERNALS_BUT_FIXTURES,
-            { group: UI_LIBRARIES, message: 'The runtime has no UI dependencies.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': runtimeImports(ENGINE_INTERNALS_BUT_FIXTURES),
     },
   },
   {
