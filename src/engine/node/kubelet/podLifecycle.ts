@@ -161,6 +161,10 @@ export function handlePodCriReply(
         w.sandbox.ready = s.state === 'SANDBOX_READY';
       }
       w.op = undefined;
+      // A ready sandbox is not the end of SyncPod: the same call goes on to start the containers.
+      // The status it set at its start (no sandbox) stands until the next sync, which reports the
+      // IP and the started containers together, so a pod's first start takes two status patches.
+      if (w.sandbox?.ready) return syncPod(state, ctx, w);
       ended = true;
       break;
     case 'stopContainer':

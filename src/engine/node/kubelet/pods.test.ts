@@ -74,6 +74,27 @@ describe('kubelet: running pods', () => {
     expect((getPod(c, 'web') as KubeObject).metadata.uid).toBe(created.metadata.uid);
   });
 
+  it('patches a new pod twice: ContainerCreating first, then Running with the IP', () => {
+    const c = readyNode();
+    const patches: Json[] = [];
+    c.sequencer.onTrace((e, d) => {
+      const p = d?.envelope.payload as Json | undefined;
+      if (e.from === 'kubelet/node-1' && p?.kind === 'api.request' && p.method === 'PATCH')
+        if (String(p.path).endsWith('/pods/web/status'))
+          patches.push((p.body as Json).status as Json);
+    });
+    runPod(c, pod('web', { containers: [{ name: 'web', image: 'nginx:1.27' }] }));
+    runUntil(c, () => condition(c, 'web', 'Ready')?.status === 'True');
+    // SyncPod sets the status once, before it creates the sandbox and starts the containers in
+    // the same call; the IP comes with the next sync, as `kubectl get pods -w` shows it.
+    expect(patches).toHaveLength(2);
+    expect(patches[0]).not.toHaveProperty('podIP');
+    expect(patches[0]!.containerStatuses).toMatchObject([
+      { state: { waiting: { reason: 'ContainerCreating' } } },
+    ]);
+    expect(patches[1]).toMatchObject({ phase: 'Running', podIP: '10.244.1.2' });
+  });
+
   it('skips the pull when the image is cached and the policy is IfNotPresent', () => {
     const c = readyNode();
     runPod(c, pod('a', { containers: [{ name: 'web', image: 'nginx:1.27' }] }));
