@@ -6,6 +6,7 @@
  */
 import type { LabelSelector as MetaLabelSelector } from 'kubernetes-types/meta/v1';
 import { aggregate } from './fieldErrors.ts';
+import type { KubeObject } from './objects.ts';
 import { isQualifiedName, isValidLabelValue } from './nameValidation.ts';
 import { parseRequirements } from './labelParser.ts';
 
@@ -148,6 +149,18 @@ export function labelSelectorFromObject(
     reqs.push(r.requirement);
   }
   return { ok: true, selector: { requirements: byKey(reqs) } };
+}
+
+/**
+ * A workload's spec.selector in text form, as a Scale's status.selector carries it: the
+ * requirements of matchLabels and matchExpressions together in key order. "" when the object
+ * has no selector or an invalid one.
+ */
+export function workloadSelectorText(object: KubeObject | undefined): string {
+  const selector = (object?.spec as { selector?: MetaLabelSelector } | undefined)?.selector;
+  if (!selector) return '';
+  const converted = labelSelectorFromObject(selector);
+  return converted.ok ? selectorToString(converted.selector) : '';
 }
 
 /** labels.SelectorFromSet: equality on every pair; an empty or missing set selects everything. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../engine/index.ts';
 import type { ComponentView } from '../../runtime/view.ts';
-import { containersOf, machines, nextNodeName, objectChoices, selectorText } from './choices.ts';
+import { workloadSelectorText } from '../../engine/display.ts';
+import { containersOf, machines, nextNodeName, objectChoices } from './choices.ts';
 import { containerNameFor } from './workloads/CreateDeployment.tsx';
 
 const obj = (name: string, rest: Partial<KubeObject> = {}, namespace?: string): KubeObject => ({
@@ -44,7 +45,7 @@ describe('choices from the snapshot', () => {
     expect(nextNodeName(list)).toBe('node-3');
   });
 
-  it('prints a Deployment selector with sorted keys and reads template containers', () => {
+  it('prints a Deployment selector in key order, expressions among labels, and reads template containers', () => {
     const d = obj('web', {
       spec: {
         selector: {
@@ -54,7 +55,8 @@ describe('choices from the snapshot', () => {
         template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } },
       },
     });
-    expect(selectorText(d)).toBe('app=web,tier=front,env in (dev,prod)');
+    // labels.Selector.String(): every requirement sorted by key, whichever field it came from.
+    expect(workloadSelectorText(d)).toBe('app=web,env in (dev,prod),tier=front');
     expect(containersOf(d)).toEqual([{ name: 'nginx', image: 'nginx:1.27' }]);
   });
 

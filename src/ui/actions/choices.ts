@@ -41,33 +41,6 @@ export function containersOf(obj: KubeObject | undefined): ContainerSpec[] {
   return spec?.containers ?? spec?.template?.spec?.containers ?? [];
 }
 
-/**
- * A Deployment's selector as label-selector text, keys sorted as labels.SelectorFromSet prints
- * them: what a Service in front of it would select, and so what the load generator spreads over.
- */
-export function selectorText(deployment: KubeObject | undefined): string {
-  const spec = deployment?.spec as
-    | {
-        selector?: {
-          matchLabels?: Record<string, string>;
-          matchExpressions?: { key: string; operator: string; values?: string[] }[];
-        };
-      }
-    | undefined;
-  const labels = spec?.selector?.matchLabels ?? {};
-  const parts = Object.keys(labels)
-    .sort()
-    .map((k) => `${k}=${labels[k]}`);
-  for (const e of spec?.selector?.matchExpressions ?? []) {
-    const values = [...(e.values ?? [])].sort().join(',');
-    if (e.operator === 'In') parts.push(`${e.key} in (${values})`);
-    else if (e.operator === 'NotIn') parts.push(`${e.key} notin (${values})`);
-    else if (e.operator === 'Exists') parts.push(e.key);
-    else if (e.operator === 'DoesNotExist') parts.push(`!${e.key}`);
-  }
-  return parts.join(',');
-}
-
 export interface Machine {
   name: string;
   /** The machine's state; undefined for a Node object whose machine is gone. */

@@ -14,7 +14,7 @@ import { scaleOf } from '../mutations.ts';
 import { qualified, reply, resourceByKey } from '../respond.ts';
 import type { ApiServerState, Operation } from '../state.ts';
 import { decodeKeyValue, getResourceCache, isCached, objectsInKeyOrder } from '../watchCache.ts';
-import { selectorText } from './write.ts';
+import { workloadSelectorText } from '../../api/labels.ts';
 
 function done(
   state: ApiServerState,
@@ -47,7 +47,7 @@ export function finishGet(
     op,
     ctx,
     200,
-    op.info.subresource === 'scale' ? scaleOf(obj, selectorText(obj)) : obj,
+    op.info.subresource === 'scale' ? scaleOf(obj, workloadSelectorText(obj)) : obj,
   );
 }
 

@@ -7,8 +7,7 @@
 import type { StepContext } from '../../sim/component.ts';
 import type { KeyValue, TxnResponse } from '../../etcd/protocol.ts';
 import type { KubeObject } from '../../api/objects.ts';
-import { labelSelectorFromObject, selectorToString } from '../../api/labels.ts';
-import type { LabelSelector as MetaLabelSelector } from 'kubernetes-types/meta/v1';
+import { workloadSelectorText } from '../../api/labels.ts';
 import { statusErrors, successStatus } from '../../api/status.ts';
 import { sendToEtcd } from '../etcdClient.ts';
 import { applyMutation, deletedResponse, scaleOf, type MutationContext } from '../mutations.ts';
@@ -186,7 +185,7 @@ function responseBody(
   if (op.info.subresource === 'eviction') return successStatus();
   switch (respond) {
     case 'scale':
-      return scaleOf(object, selectorText(object));
+      return scaleOf(object, workloadSelectorText(object));
     case 'binding':
       return successStatus();
     case 'deleted':
@@ -194,12 +193,4 @@ function responseBody(
     default:
       return object;
   }
-}
-
-/** The Scale's status.selector: the workload's label selector in its text form. */
-export function selectorText(object: KubeObject): string {
-  const selector = (object.spec as { selector?: MetaLabelSelector } | undefined)?.selector;
-  if (!selector) return '';
-  const converted = labelSelectorFromObject(selector);
-  return converted.ok ? selectorToString(converted.selector) : '';
 }

@@ -1,8 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { formatMilli, type KubeObject } from '../../../engine/display.ts';
+import { formatMilli, workloadSelectorText, type KubeObject } from '../../../engine/display.ts';
 import { useRuntime } from '../../runtimeContext.ts';
 import { done, failed, type Outcome } from '../kubectl.ts';
-import { selectorText } from '../choices.ts';
 import { parseCpu } from '../validate.ts';
 import { Output, attempt, useObjectChoice, TextField } from '../parts.tsx';
 import { DeploymentSelect } from '../ObjectSelect.tsx';
@@ -14,7 +13,7 @@ import { DeploymentSelect } from '../ObjectSelect.tsx';
 export function SetLoad({ deployments }: { deployments: readonly KubeObject[] }) {
   const runtime = useRuntime();
   const { choices, target, setTarget, chosen, object } = useObjectChoice(deployments);
-  const selector = selectorText(object);
+  const selector = workloadSelectorText(object);
   const [cpu, setCpu] = useState('1500m');
   const [outcome, report] = useState<Outcome | undefined>();
 
