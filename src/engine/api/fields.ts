@@ -261,10 +261,15 @@ export function matchesFieldSet(selector: FieldSelector, fields: Fields): boolea
   return true;
 }
 
-export function matchesFields(selector: FieldSelector, o: KubeObject): boolean {
+/** Matches an object; `fieldsFor` may hand out field sets it built before (the apiserver's memo). */
+export function matchesFields(
+  selector: FieldSelector,
+  o: KubeObject,
+  fieldsFor: (o: KubeObject) => Fields = fieldsOf,
+): boolean {
   // Most watches select no fields: answer without building the object's field set.
   if (selector.requirements.length === 0) return !selector.nothing;
-  return matchesFieldSet(selector, fieldsOf(o));
+  return matchesFieldSet(selector, fieldsFor(o));
 }
 
 /** Selector.String(): `field=value` / `field!=value`, values escaped, comma-joined. */

@@ -4,12 +4,7 @@
  * the field sets of the last objects matched: cached objects never change (a new version is a
  * new object), and a fan-out matches each event against every field-selecting watch in turn.
  */
-import {
-  fieldsOf,
-  matchesFieldSet,
-  parseFieldSelector,
-  type FieldSelector,
-} from '../api/fields.ts';
+import { fieldsOf, matchesFields, parseFieldSelector, type FieldSelector } from '../api/fields.ts';
 import { matchesLabels, parseLabelSelector, type LabelSelector } from '../api/labels.ts';
 import type { KubeObject } from '../api/objects.ts';
 
@@ -36,12 +31,6 @@ function fieldSetOf(obj: KubeObject): Record<string, string> {
   lastObject = obj;
   lastFields = fields;
   return fields;
-}
-
-function matchesFields(selector: FieldSelector, obj: KubeObject): boolean {
-  // Most watches select no fields: answer without building the object's field set.
-  if (selector.requirements.length === 0) return !selector.nothing;
-  return matchesFieldSet(selector, fieldSetOf(obj));
 }
 
 /** Builds the filter for a request, or the message of the 400 the apiserver answers with. */
@@ -75,6 +64,6 @@ export function matchesFilter(filter: Filter, obj: KubeObject): boolean {
     !matchesLabels(filter.labels, obj.metadata.labels as Record<string, string> | undefined)
   )
     return false;
-  if (filter.fields && !matchesFields(filter.fields, obj)) return false;
+  if (filter.fields && !matchesFields(filter.fields, obj, fieldSetOf)) return false;
   return true;
 }
