@@ -18,7 +18,8 @@ export {
 export { isStatus, type StatusObject } from './api/status.ts';
 export { objectKey, splitKey } from './api/objects.ts';
 export { isDNS1123Subdomain } from './api/nameValidation.ts';
-export { workloadSelectorText } from './api/labels.ts';
+export { matchesLabels, parseLabelSelector, workloadSelectorText } from './api/labels.ts';
+export { matchesFields, parseFieldSelector } from './api/fields.ts';
 export { summarize } from './sim/summary.ts';
 export { CONTROL_PLANE } from './cluster/controlPlane.ts';
 export type * from './api/protocol.ts';

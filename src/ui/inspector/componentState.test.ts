@@ -111,7 +111,7 @@ describe('reading a component state', () => {
     expect(readEtcdState(inspect('kube-scheduler'))).toBeUndefined();
   });
 
-  it('does not compare when a selector is beyond what it can evaluate', () => {
+  it('does not compare when a selector does not parse', () => {
     const memory = readComponentState(inspect('kube-scheduler'));
     const odd: InformerView = { ...informer(memory, 'pods'), labelSelector: 'a in (b' };
     const store: EtcdContents = etcd();

@@ -7,7 +7,7 @@
  * for every component, including ones added later.
  */
 import type { KubeObject } from '../../engine/index.ts';
-import { canMatch, matchesSelectors } from './selectorMatch.ts';
+import { selectorPredicate } from './selectorMatch.ts';
 
 /** What one informer believes: the objects in its cache and the resourceVersion it is at. */
 export interface InformerView {
@@ -16,6 +16,8 @@ export interface InformerView {
   name: string;
   /** group/resource as RBAC spells it: "pods", "replicasets.apps". */
   resource: string;
+  /** The kind of its objects, which decides the fields its field selector may name. */
+  kind: string;
   etcdPrefix: string;
   namespaced: boolean;
   namespace: string;
@@ -73,6 +75,7 @@ function asInformer(path: string, o: Rec): InformerView | undefined {
     path,
     name: str(o.name),
     resource: group ? `${str(resource.resource)}.${group}` : str(resource.resource),
+    kind: str(resource.kind),
     etcdPrefix: str(resource.etcdPrefix),
     namespaced: resource.namespaced === true,
     namespace: str(reflector.namespace),
@@ -200,13 +203,13 @@ export interface CacheComparison {
 /** What the informer believes next to what etcd holds for the same resource and selectors. */
 export function compareWithEtcd(informer: InformerView, etcd: EtcdContents): CacheComparison {
   const base = { informer, etcdRevision: etcd.revision, differences: [] };
-  if (!informer.etcdPrefix || !canMatch(informer.labelSelector, informer.fieldSelector))
-    return base;
+  if (!informer.etcdPrefix) return base;
   const ns = informer.namespaced && informer.namespace ? `${informer.namespace}/` : '';
-  const prefix = `${informer.etcdPrefix}/${ns}`;
+  const selects = selectorPredicate(informer.labelSelector, informer.fieldSelector, informer.kind);
+  if (!selects) return base;
   const expected = new Map<string, string>();
-  for (const [key, entry] of etcd.under(prefix)) {
-    if (!matchesSelectors(entry.object, informer.labelSelector, informer.fieldSelector)) continue;
+  for (const [key, entry] of etcd.under(`${informer.etcdPrefix}/${ns}`)) {
+    if (!selects(entry.object)) continue;
     expected.set(key.slice(informer.etcdPrefix.length + 1), String(entry.modRevision));
   }
   const differences: CacheDifference[] = [];

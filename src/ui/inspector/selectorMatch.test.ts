@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeObject } from '../../engine/index.ts';
-import { canMatch, matchesSelectors } from './selectorMatch.ts';
+import type { KubeObject } from '../../engine/display.ts';
+import { selectorPredicate } from './selectorMatch.ts';
 
 const svc = (labels: Record<string, string>): KubeObject => ({
   apiVersion: 'v1',
@@ -8,37 +8,49 @@ const svc = (labels: Record<string, string>): KubeObject => ({
   metadata: { name: 's', namespace: 'default', labels },
   spec: { type: 'ClusterIP' },
 });
+const pod = (nodeName?: string): KubeObject => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'p', namespace: 'default' },
+  spec: nodeName ? { nodeName } : {},
+});
 
-describe('selector matching', () => {
+describe('selectorPredicate', () => {
   it("evaluates kube-proxy's label selector as the apiserver does", () => {
     const sel = '!service.kubernetes.io/service-proxy-name,!service.kubernetes.io/headless';
-    expect(matchesSelectors(svc({ app: 'web' }), sel, '')).toBe(true);
-    expect(matchesSelectors(svc({ 'service.kubernetes.io/headless': '' }), sel, '')).toBe(false);
+    const selects = selectorPredicate(sel, '', 'Service')!;
+    expect(selects(svc({ app: 'web' }))).toBe(true);
+    expect(selects(svc({ 'service.kubernetes.io/headless': '' }))).toBe(false);
   });
 
   it('handles equality, inequality, existence and sets', () => {
     const o = svc({ app: 'web', tier: 'front' });
-    expect(matchesSelectors(o, 'app=web', '')).toBe(true);
-    expect(matchesSelectors(o, 'app==web,tier!=back', '')).toBe(true);
-    expect(matchesSelectors(o, 'app!=web', '')).toBe(false);
-    expect(matchesSelectors(o, 'tier in (front, back)', '')).toBe(true);
-    expect(matchesSelectors(o, 'tier notin (front)', '')).toBe(false);
-    expect(matchesSelectors(o, 'canary notin (x)', '')).toBe(true);
-    expect(matchesSelectors(o, 'tier', '')).toBe(true);
-    expect(matchesSelectors(o, 'canary', '')).toBe(false);
+    const matches = (sel: string) => selectorPredicate(sel, '', 'Service')!(o);
+    expect(matches('app=web')).toBe(true);
+    expect(matches('app==web,tier!=back')).toBe(true);
+    expect(matches('app!=web')).toBe(false);
+    expect(matches('tier in (front, back)')).toBe(true);
+    expect(matches('tier notin (front)')).toBe(false);
+    expect(matches('canary notin (x)')).toBe(true);
+    expect(matches('tier')).toBe(true);
+    expect(matches('canary')).toBe(false);
+    // Gt and Lt compare label values as integers.
+    expect(selectorPredicate('replicas>3', '', 'Service')!(svc({ replicas: '12' }))).toBe(true);
   });
 
-  it('reads field selectors by dotted path, unset fields as empty', () => {
-    const o = svc({});
-    expect(matchesSelectors(o, '', 'metadata.name=s')).toBe(true);
-    expect(matchesSelectors(o, '', 'spec.type=ClusterIP,metadata.namespace=default')).toBe(true);
-    expect(matchesSelectors(o, '', 'spec.nodeName=node-1')).toBe(false);
-    expect(matchesSelectors(o, '', 'spec.nodeName=')).toBe(true);
+  it("reads the kind's selectable fields, an unset field as empty", () => {
+    const onNode = selectorPredicate('', 'spec.nodeName=node-1', 'Pod')!;
+    expect(onNode(pod('node-1'))).toBe(true);
+    expect(onNode(pod('node-2'))).toBe(false);
+    expect(selectorPredicate('', 'spec.nodeName=', 'Pod')!(pod())).toBe(true);
+    const named = selectorPredicate('', 'metadata.name=s,metadata.namespace=default', 'Service')!;
+    expect(named(svc({}))).toBe(true);
   });
 
-  it('refuses what it does not understand', () => {
-    expect(canMatch('a in (b', '')).toBe(false);
-    expect(matchesSelectors(svc({}), 'x > 3', '')).toBeUndefined();
-    expect(canMatch('', 'spec.nodeName=node-1')).toBe(true);
+  it('refuses a selector the apiserver would refuse', () => {
+    expect(selectorPredicate('a in (b', '', 'Pod')).toBeUndefined();
+    expect(selectorPredicate('a b', '', 'Pod')).toBeUndefined();
+    // Services have no spec.nodeName field to select on.
+    expect(selectorPredicate('', 'spec.nodeName=node-1', 'Service')).toBeUndefined();
   });
 });
