@@ -4,6 +4,7 @@ import type { KubeObject } from '../../engine/index.ts';
 import { useRuntime } from '../runtimeContext.ts';
 import { objectChoices, type Choice } from './choices.ts';
 import { caller, type Call, type Outcome } from './kubectl.ts';
+import './actions.css';
 
 /** How a form hands its result to its output (undefined clears it). */
 export type Report = (outcome: Outcome | undefined) => void;

@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { humanDuration } from '../../shared/index.ts';
 import { useRuntime } from '../runtimeContext.ts';
-import { ResultMessage, type Result } from './ResultMessage.tsx';
+import { Output } from '../actions/parts.tsx';
+import { done, failed, type Outcome } from '../actions/kubectl.ts';
 import { useView } from '../store.ts';
 import { ageMs } from '../format.ts';
 import { formatKubectlError, type StatusObject } from '../../engine/display.ts';
@@ -13,11 +14,11 @@ export function NamespacePanel() {
   const now = useView((s) => s.snapshot?.now ?? 0);
   const [name, setName] = useState('');
   const [pending, setPending] = useState(false);
-  const [message, setMessage] = useState<Result | undefined>();
+  const [outcome, setOutcome] = useState<Outcome | undefined>();
 
   function submit(e: FormEvent) {
     e.preventDefault();
-    setMessage(undefined);
+    setOutcome(undefined);
     setPending(true);
     const body = { apiVersion: 'v1', kind: 'Namespace', metadata: { name } };
     runtime.request('POST', '/api/v1/namespaces', { body }, (response) => {
@@ -25,13 +26,10 @@ export function NamespacePanel() {
       const reply = response.body as { metadata?: { name?: string } };
       if (response.code < 300) {
         // kubectl's wording for a successful create.
-        setMessage({ ok: true, text: `namespace/${reply.metadata?.name ?? name} created` });
+        setOutcome(done(`namespace/${reply.metadata?.name ?? name} created`));
         setName('');
       } else {
-        setMessage({
-          ok: false,
-          text: formatKubectlError(response.body as StatusObject).trimEnd(),
-        });
+        setOutcome(failed(formatKubectlError(response.body as StatusObject).trimEnd()));
       }
     });
   }
@@ -78,7 +76,7 @@ export function NamespacePanel() {
           Create
         </button>
       </form>
-      <ResultMessage result={message} testId="namespace-result" />
+      <Output outcome={outcome} testId="namespace-result" />
     </section>
   );
 }
