@@ -35,10 +35,7 @@ export function ControlPlaneActions() {
           return (
             <li key={id}>
               <span className="component-name">{id}</span>
-              <span
-                className={`component-status status-${status}`}
-                data-testid={`control-status-${id}`}
-              >
+              <span className={`status-pill status-${status}`} data-testid={`control-status-${id}`}>
                 {status}
               </span>
               <button
