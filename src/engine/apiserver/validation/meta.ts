@@ -2,7 +2,9 @@
  * ObjectMeta validation (apimachinery ValidateObjectMeta / ValidateObjectMetaUpdate) and the
  * label, annotation and selector checks every kind shares.
  */
+import type { LabelSelector as MetaLabelSelector } from 'kubernetes-types/meta/v1';
 import { fieldError } from '../../api/fieldErrors.ts';
+import { labelSelectorFromObject, matchesLabels } from '../../api/labels.ts';
 import type { JsonObject } from '../../../shared/json.ts';
 import {
   getArray,
@@ -101,40 +103,18 @@ export function validateLabelSelector(
   );
 }
 
-/** Whether a LabelSelector selects the labels (nil selects nothing, empty selects everything). */
+/**
+ * Whether a LabelSelector selects the labels (nil selects nothing, empty selects everything), by
+ * LabelSelectorAsSelector and Matches. A selector that does not convert is not said to mismatch,
+ * as the DaemonSet and Job validation check the match only after a clean conversion: its own
+ * errors are validateLabelSelector's to report.
+ */
 export function selectorMatches(
   selector: JsonObject | undefined,
   labels: Record<string, string>,
 ): boolean {
-  if (!selector) return false;
-  const matchLabels = selector['matchLabels'];
-  if (matchLabels && typeof matchLabels === 'object' && !Array.isArray(matchLabels)) {
-    for (const [k, v] of Object.entries(matchLabels)) if (labels[k] !== v) return false;
-  }
-  const exprs = Array.isArray(selector['matchExpressions']) ? selector['matchExpressions'] : [];
-  for (const e of exprs) {
-    if (!e || typeof e !== 'object' || Array.isArray(e)) continue;
-    const key = typeof e['key'] === 'string' ? e['key'] : '';
-    const values = Array.isArray(e['values']) ? e['values'] : [];
-    const has = key in labels;
-    switch (e['operator']) {
-      case 'In':
-        if (!has || !values.includes(labels[key] ?? '')) return false;
-        break;
-      case 'NotIn':
-        if (has && values.includes(labels[key] ?? '')) return false;
-        break;
-      case 'Exists':
-        if (!has) return false;
-        break;
-      case 'DoesNotExist':
-        if (has) return false;
-        break;
-      default:
-        return false;
-    }
-  }
-  return true;
+  const converted = labelSelectorFromObject(selector as MetaLabelSelector | undefined);
+  return !converted.ok || matchesLabels(converted.selector, labels);
 }
 
 export function selectorIsEmpty(selector: JsonObject): boolean {

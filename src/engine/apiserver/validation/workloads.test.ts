@@ -47,6 +47,17 @@ describe('Deployment', () => {
     expect(create(DEPLOYMENTS, deploy())).toEqual([]);
   });
 
+  it('matches the template against matchExpressions as a label selector does', () => {
+    const expr = (operator: string, values?: string[]) => ({
+      selector: { matchExpressions: [{ key: 'app', operator, ...(values ? { values } : {}) }] },
+    });
+    expect(create(DEPLOYMENTS, deploy(expr('In', ['api', 'web'])))).toEqual([]);
+    expect(create(DEPLOYMENTS, deploy(expr('Exists')))).toEqual([]);
+    expect(create(DEPLOYMENTS, deploy(expr('NotIn', ['web'])))).toEqual([
+      'spec.template.metadata.labels: Invalid value: {"app":"web"}: `selector` does not match template `labels`',
+    ]);
+  });
+
   it('replicas >= 0', () => {
     expect(create(DEPLOYMENTS, deploy({ replicas: -1 }))).toEqual([
       'spec.replicas: Invalid value: -1: must be greater than or equal to 0',
