@@ -126,6 +126,14 @@ export function handlePodCriReply(
   sentAt: number,
   data: unknown,
 ): void {
+  // Creating the sandbox and starting each regular container are steps of one SyncPod: when one
+  // ends, the same call goes on to the next (past a container that failed to start), and the
+  // status it set at its start stands until it has nothing left to start, where the real kubelet
+  // syncs again. So a new pod is patched twice: ContainerCreating, then Running with its IP. An
+  // init container ends its SyncPod (the real one starts one and returns), as does a sandbox that
+  // is not ready.
+  const op = w.op;
+  let stepOfSync = op?.kind === 'start' && !op.init;
   let ended = false;
   switch (tag) {
     case 'runPodSandbox':
@@ -161,10 +169,7 @@ export function handlePodCriReply(
         w.sandbox.ready = s.state === 'SANDBOX_READY';
       }
       w.op = undefined;
-      // A ready sandbox is not the end of SyncPod: the same call goes on to start the containers.
-      // The status it set at its start (no sandbox) stands until the next sync, which reports the
-      // IP and the started containers together, so a pod's first start takes two status patches.
-      if (w.sandbox?.ready) return syncPod(state, ctx, w);
+      stepOfSync = !reply.error && w.sandbox?.ready === true;
       ended = true;
       break;
     case 'stopContainer':
@@ -176,7 +181,7 @@ export function handlePodCriReply(
       ended = handleStartReply(state, ctx, w, tag, reply, sentAt, data);
   }
   if (!ended) return;
-  updatePodStatus(state, ctx, w);
+  if (!stepOfSync) updatePodStatus(state, ctx, w);
   syncPod(state, ctx, w);
 }
 

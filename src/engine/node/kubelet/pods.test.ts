@@ -74,15 +74,21 @@ describe('kubelet: running pods', () => {
     expect((getPod(c, 'web') as KubeObject).metadata.uid).toBe(created.metadata.uid);
   });
 
-  it('patches a new pod twice: ContainerCreating first, then Running with the IP', () => {
-    const c = readyNode();
+  /** The status patches the kubelet sends for pod `name`, in order. */
+  function statusPatches(c: Cluster, name: string): Json[] {
     const patches: Json[] = [];
     c.sequencer.onTrace((e, d) => {
       const p = d?.envelope.payload as Json | undefined;
       if (e.from === 'kubelet/node-1' && p?.kind === 'api.request' && p.method === 'PATCH')
-        if (String(p.path).endsWith('/pods/web/status'))
+        if (String(p.path).endsWith(`/pods/${name}/status`))
           patches.push((p.body as Json).status as Json);
     });
+    return patches;
+  }
+
+  it('patches a new pod twice: ContainerCreating first, then Running with the IP', () => {
+    const c = readyNode();
+    const patches = statusPatches(c, 'web');
     runPod(c, pod('web', { containers: [{ name: 'web', image: 'nginx:1.27' }] }));
     runUntil(c, () => condition(c, 'web', 'Ready')?.status === 'True');
     // SyncPod sets the status once, before it creates the sandbox and starts the containers in
@@ -93,6 +99,23 @@ describe('kubelet: running pods', () => {
       { state: { waiting: { reason: 'ContainerCreating' } } },
     ]);
     expect(patches[1]).toMatchObject({ phase: 'Running', podIP: '10.244.1.2' });
+  });
+
+  it('starts every container of a pod in one SyncPod, so two containers still take two patches', () => {
+    const c = readyNode();
+    const patches = statusPatches(c, 'two');
+    const containers = [
+      { name: 'web', image: 'nginx:1.27' },
+      { name: 'cache', image: 'redis:7.2' },
+    ];
+    runPod(c, pod('two', { containers }));
+    runUntil(c, () => condition(c, 'two', 'Ready')?.status === 'True');
+    expect(patches).toHaveLength(2);
+    expect(patches[1]).toMatchObject({ phase: 'Running', podIP: '10.244.1.2' });
+    const states = (patches[1]!.containerStatuses as Json[]).map((s) =>
+      Object.keys(s.state as Json),
+    );
+    expect(states).toEqual([['running'], ['running']]);
   });
 
   it('skips the pull when the image is cached and the policy is IfNotPresent', () => {
@@ -156,6 +179,9 @@ describe('kubelet: running pods', () => {
     expect(containerStatus(c, 'bad').state).toEqual({
       waiting: { reason: 'ErrImagePull', message: notFound },
     });
+    // The failed pull ends the SyncPod; the next one reports the sandbox it left: IP and condition.
+    expect(podStatus(c, 'bad').podIP).toBe('10.244.1.2');
+    expect(condition(c, 'bad', 'PodReadyToStartContainers')?.status).toBe('True');
     runUntil(
       c,
       () =>
