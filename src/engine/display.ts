@@ -1,6 +1,7 @@
 /**
  * The engine's display side: what the page's own thread needs to show a cluster it does not
- * run (kubectl's printers and errors, quantities, the API's resource table, message summaries).
+ * run (kubectl's printers and errors, quantities, the API's resource table, message summaries,
+ * label and field selectors parsed and matched as the apiserver does, a workload's selector text).
  * A public entry of its own, next to index.ts, so the page's first load does not pull in the
  * components: bundlers place every module reached through a barrel the page shares with the
  * fallback runtime in the page's first chunk.

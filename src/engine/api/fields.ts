@@ -252,7 +252,7 @@ export function fieldsOf(o: KubeObject): Fields {
 }
 
 /** Matches a field set: a missing field reads as "" (fields.Set.Get). */
-export function matchesFieldSet(selector: FieldSelector, fields: Fields): boolean {
+function matchesFieldSet(selector: FieldSelector, fields: Fields): boolean {
   if (selector.nothing) return false;
   for (const r of selector.requirements) {
     const value = fields[r.field] ?? '';

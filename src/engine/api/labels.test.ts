@@ -8,6 +8,7 @@ import {
   parseLabelSelector,
   selectorFromSet,
   selectorToString,
+  workloadSelectorText,
   type LabelSelector,
 } from './labels.ts';
 
@@ -198,5 +199,24 @@ describe('selectorFromSet', () => {
     expect(matchesLabels(s, { a: '1', b: '2', c: '3' })).toBe(true);
     expect(matchesLabels(s, { a: '1' })).toBe(false);
     expect(matchesLabels(selectorFromSet(undefined), {})).toBe(true);
+  });
+});
+
+describe('workloadSelectorText', () => {
+  it("prints spec.selector as a Scale's status.selector: every requirement in key order", () => {
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        selector: {
+          matchLabels: { tier: 'front', app: 'web' },
+          matchExpressions: [{ key: 'env', operator: 'In', values: ['prod', 'dev'] }],
+        },
+      },
+    };
+    expect(workloadSelectorText(deployment)).toBe('app=web,env in (dev,prod),tier=front');
+    expect(workloadSelectorText({ ...deployment, spec: {} })).toBe('');
+    expect(workloadSelectorText(undefined)).toBe('');
   });
 });

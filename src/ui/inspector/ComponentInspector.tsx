@@ -84,7 +84,7 @@ export function ComponentInspector({ id }: { id: string }) {
   return (
     <>
       <p className="status-line" data-testid="inspector-status">
-        <span className={`status-pill status-${view?.status ?? 'stopped'}`}>
+        <span className={`status-pill status-${view?.status ?? 'unknown'}`}>
           {view?.status ?? 'unknown'}
         </span>
         {view?.error && (
