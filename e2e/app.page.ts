@@ -47,7 +47,15 @@ export class AppPage extends KubevizPage {
   async createDeployment(name: string, replicas: number): Promise<string> {
     await this.submitDeploymentForm(name, replicas);
     const result = this.page.getByTestId('deploy-result');
-    await expect(result).toBeVisible();
+    // The reply takes well under a second; a rare run has waited more than 5 s for it on a busy
+    // machine, so this waits longer and, if it still fails, says what the page logged.
+    try {
+      await expect(result).toBeVisible({ timeout: 15_000 });
+    } catch (err) {
+      const logged = this.consoleErrors.join('\n') || 'no errors';
+      const message = err instanceof Error ? err.message : String(err);
+      throw new Error(`${message}\nThe page logged: ${logged}`, { cause: err });
+    }
     return (await result.textContent()) ?? '';
   }
 
