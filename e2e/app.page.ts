@@ -20,7 +20,7 @@ export class AppPage extends KubevizPage {
     await this.page.getByLabel('Create a namespace').fill(name);
     await this.page.getByTestId('create-namespace').click();
     const result = this.page.getByTestId('namespace-result');
-    await expect(result).toBeVisible();
+    await expect(result).toBeVisible({ timeout: 10_000 });
     return (await result.textContent()) ?? '';
   }
 
