@@ -17,7 +17,10 @@ export default defineConfig({
   retries: 0,
   forbidOnly: true,
   reporter: [['list']],
-  timeout: 30_000,
+  // These machines share their two cores, and their speed halves at times: a step that takes a
+  // second in a quiet minute can take five. Waits are generous; what they wait for is exact.
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
   use: {
     baseURL: 'http://127.0.0.1:4173',
     viewport: { width: 1440, height: 900 },

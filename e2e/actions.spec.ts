@@ -36,7 +36,7 @@ test('scaling up and down changes how many pods run', async ({ page }) => {
 });
 
 test("a stopped node's pods are evicted and rescheduled on the other nodes", async ({ page }) => {
-  test.setTimeout(90_000);
+  test.setTimeout(150_000);
   const ui = new ActionsPage(page);
   await ui.open();
   await ui.createDeployment('web', '3');

@@ -10,8 +10,8 @@ async function violations(page: Page, selector: string): Promise<string[]> {
 }
 
 test('a pod, the scheduler and a message open in the inspector', async ({ page }) => {
-  // A long walk through three inspectors; on a busy two-core machine it needs more than 30 s.
-  test.setTimeout(60_000);
+  // A long walk through three inspectors; on a busy two-core machine it needs more than a minute.
+  test.setTimeout(120_000);
   const app = new AppPage(page);
   const inspector = new InspectorPage(page);
   await inspector.open(1);
