@@ -158,7 +158,7 @@ for (const s of scheduler)
   console.log(
     `scheduler alone (${s.owned ? 'ReplicaSet-owned pods, 3 zones' : 'plain pods'}): ${fmt(s.podsPerSecond)} pods/s`,
   );
-// This machine's speed drifts by 10-20% from one minute to the next: the scale-up runs several
+// This machine's speed drifts a lot, at times by 2x within minutes: the scale-up runs several
 // times (a fresh process each) and the run with the median wall time is reported, with the range.
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 const ups: ScaleUp[] = [];

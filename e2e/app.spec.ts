@@ -14,7 +14,7 @@ test('the page runs the engine and shows its live state', async ({ page }) => {
   // A create goes through the real request path and moves etcd's revision. At 1x each of its four
   // hops is shown for 700 ms, so on a busy machine one attempt can take several seconds.
   await expect
-    .poll(() => app.createNamespace('team-a'), { timeout: 20_000 })
+    .poll(() => app.createNamespace('team-a'), { timeout: 30_000 })
     .toBe('namespace/team-a created');
   await expect(app.namespaceRows()).toHaveCount(5);
   expect(await app.revision()).toBeGreaterThan(before);
