@@ -1,11 +1,14 @@
 /**
- * Decoding a request body the way the apiserver's handlers do before anything else runs: the body
- * must be a JSON object; a missing apiVersion or kind is filled from the endpoint; a different
- * group/version or kind is a 400 BadRequest. Returns a private deep copy the handler may change.
+ * Reading and decoding a request body the way the apiserver's handlers do, after the filters
+ * (authentication, authorization) and before anything else: the body is read up to the size
+ * limit (over it is 413); it must be a JSON object; a missing apiVersion or kind is filled from
+ * the endpoint; a different group/version or kind is a 400 BadRequest. A decoded object is a
+ * private deep copy the handler may change.
  */
-import { deepCopy, isJsonObject } from '../../shared/index.ts';
-import { jsonLongerThan } from '../etcd/jsonBound.ts';
+import { deepCopy, isJsonObject, jsonByteSize } from '../../shared/index.ts';
+import { copyWithBound, jsonLongerThan } from '../etcd/jsonBound.ts';
 import type { KubeObject } from '../api/objects.ts';
+import { statusErrors, type StatusObject } from '../api/status.ts';
 import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
 import type { FieldError } from '../api/fieldErrors.ts';
 import { isDecodeError } from './validation/fields.ts';
@@ -41,7 +44,60 @@ export function decodeObject(
 ): Decoded {
   const parsed = parseBody(body);
   if (!parsed.ok) return parsed;
-  const value = parsed.value;
+  // JSON text parses into objects of the handler's own; an object body is shared with its sender.
+  return decodeValue(
+    parsed.value,
+    typeof body === 'string',
+    info,
+    expectedKind,
+    expectedApiVersion,
+  );
+}
+
+export type ReadBody = { ok: true; object: KubeObject } | { ok: false; status: StatusObject };
+
+/** limitedReadBody's refusal. */
+function tooLarge(maxBytes: number): StatusObject {
+  return statusErrors.tooLarge(`Request entity too large: limit is ${maxBytes}`);
+}
+
+/**
+ * What a create or update handler does with its body: read at most `maxBytes` (413 past that,
+ * whatever the body holds), then decodeObject (400 when it does not decode). An object body is
+ * measured while it is copied, in one walk.
+ */
+export function readObjectBody(
+  body: unknown,
+  maxBytes: number,
+  info: ResourceInfo,
+  expectedKind = info.kind,
+  expectedApiVersion = apiVersionOf(info),
+): ReadBody {
+  let decoded: Decoded;
+  if (body === undefined || typeof body === 'string') {
+    if (bodyLongerThan(body, maxBytes)) return { ok: false, status: tooLarge(maxBytes) };
+    decoded = decodeObject(body, info, expectedKind, expectedApiVersion);
+  } else {
+    const { copy, bound } = copyWithBound(body);
+    if (bound > maxBytes && jsonByteSize(body, maxBytes) > maxBytes)
+      return { ok: false, status: tooLarge(maxBytes) };
+    decoded = decodeValue(copy, true, info, expectedKind, expectedApiVersion);
+  }
+  return decoded.ok ? decoded : { ok: false, status: statusErrors.badRequest(decoded.message) };
+}
+
+/** The 413 of a handler that reads a body it does not decode as an object (patch, delete). */
+export function bodyTooLarge(body: unknown, maxBytes: number): StatusObject | undefined {
+  return bodyLongerThan(body, maxBytes) ? tooLarge(maxBytes) : undefined;
+}
+
+function decodeValue(
+  value: unknown,
+  owned: boolean,
+  info: ResourceInfo,
+  expectedKind: string,
+  expectedApiVersion: string,
+): Decoded {
   if (value === undefined) return { ok: false, message: 'the body of the request was empty' };
   if (!isJsonObject(value)) {
     return {
@@ -76,7 +132,7 @@ export function decodeObject(
       message: `${kind} in version "${apiVersion}" cannot be handled as a ${expectedKind}: json: cannot unmarshal ${goTypeName(value.metadata)} into Go struct field ${expectedKind}.metadata of type v1.ObjectMeta`,
     };
   }
-  const object = deepCopy(value) as KubeObject;
+  const object = (owned ? value : deepCopy(value)) as KubeObject;
   object.apiVersion = apiVersion;
   object.kind = kind;
   object.metadata = (object.metadata ?? {}) as KubeObject['metadata'];
@@ -84,7 +140,7 @@ export function decodeObject(
 }
 
 /** Whether a body on the wire is longer than `cap` bytes (the request size limit). */
-export function bodyLongerThan(body: unknown, cap: number): boolean {
+function bodyLongerThan(body: unknown, cap: number): boolean {
   if (body === undefined) return false;
   if (typeof body === 'string') return body.length > cap;
   return jsonLongerThan(body, cap);

@@ -13,7 +13,7 @@ import { authenticate, describeUser, type UserInfo } from './auth/authn.ts';
 import { API_SERVICES, proxyRequest } from './handlers/aggregated.ts';
 import { startDeleteCollection } from './handlers/deleteCollection.ts';
 import { authorize } from './auth/rbac.ts';
-import { bodyLongerThan, decodeObject, parseBody } from './decode.ts';
+import { bodyTooLarge, parseBody, readObjectBody } from './decode.ts';
 import { startCreate } from './handlers/create.ts';
 import { startGet, startList } from './handlers/read.ts';
 import { startWatch } from './handlers/watch.ts';
@@ -39,11 +39,6 @@ export function handleRequest(
     ctx.note(`rejected: ${status.code} ${status.reason}`);
     reply(ctx, from, id, status.code, status);
   };
-  if (bodyLongerThan(p.body, state.config.maxRequestBytes)) {
-    return fail(
-      statusErrors.tooLarge(`Request entity too large: limit is ${state.config.maxRequestBytes}`),
-    );
-  }
   const query = p.query ?? {};
   const info = parseRequestPath(p.method, p.path, query);
   const aggregated = info ? API_SERVICES[info.apiGroup] : undefined;
@@ -99,14 +94,17 @@ export function handleRequest(
     case 'update':
     case 'patch':
     case 'delete': {
-      const mutation = mutationFor(resource, op, p);
+      const mutation = mutationFor(resource, op, p, state.config.maxRequestBytes);
       if ('error' in mutation) return fail(mutation.error);
       op.mutation = mutation;
       state.operations.set(id, op);
       return startWrite(state, op, ctx);
     }
-    case 'deletecollection':
+    case 'deletecollection': {
+      const tooLarge = bodyTooLarge(p.body, state.config.maxRequestBytes);
+      if (tooLarge) return fail(tooLarge);
       return startDeleteCollection(state, op, resource, p, ctx);
+    }
   }
 }
 
@@ -169,9 +167,10 @@ function create(
   ctx: StepContext,
   fail: (s: ReturnType<typeof statusErrors.badRequest>) => void,
 ): void {
+  const maxBytes = state.config.maxRequestBytes;
   if (op.info.name && op.info.subresource === 'binding') {
-    const decoded = decodeObject(p.body, resource, 'Binding', 'v1');
-    if (!decoded.ok) return fail(statusErrors.badRequest(decoded.message));
+    const decoded = readObjectBody(p.body, maxBytes, resource, 'Binding', 'v1');
+    if (!decoded.ok) return fail(decoded.status);
     const target = decoded.object.target;
     const nodeName = isJsonObject(target) ? target.name : undefined;
     if (typeof nodeName !== 'string' || nodeName === '') {
@@ -188,8 +187,8 @@ function create(
   }
   if (op.info.name && op.info.subresource === 'eviction') {
     // The Eviction API: a delete that PodDisruptionBudgets may refuse (none are modelled yet).
-    const decoded = decodeObject(p.body, resource, 'Eviction', 'policy/v1');
-    if (!decoded.ok) return fail(statusErrors.badRequest(decoded.message));
+    const decoded = readObjectBody(p.body, maxBytes, resource, 'Eviction', 'policy/v1');
+    if (!decoded.ok) return fail(decoded.status);
     const options = isJsonObject(decoded.object.deleteOptions) ? decoded.object.deleteOptions : {};
     const m: Mutation = { type: 'delete' };
     if (typeof options.gracePeriodSeconds === 'number')
@@ -201,8 +200,8 @@ function create(
     return startWrite(state, op, ctx);
   }
   if (op.info.name) return fail(statusErrors.methodNotAllowed('POST', qualified(resource)));
-  const decoded = decodeObject(p.body, resource);
-  if (!decoded.ok) return fail(statusErrors.badRequest(decoded.message));
+  const decoded = readObjectBody(p.body, maxBytes, resource);
+  if (!decoded.ok) return fail(decoded.status);
   op.object = decoded.object;
   op.stage = 'create';
   state.operations.set(op.id, op);
@@ -213,9 +212,12 @@ function mutationFor(
   resource: ResourceInfo,
   op: Operation,
   p: ApiRequestPayload,
+  maxBytes: number,
 ): Mutation | { error: ReturnType<typeof statusErrors.badRequest> } {
   const bad = (message: string) => ({ error: statusErrors.badRequest(message) });
   if (op.info.verb === 'delete') {
+    const tooLarge = bodyTooLarge(p.body, maxBytes);
+    if (tooLarge) return { error: tooLarge };
     const parsed = parseBody(p.body);
     if (!parsed.ok) return bad(parsed.message);
     const options = isJsonObject(parsed.value) ? parsed.value : {};
@@ -262,6 +264,8 @@ function mutationFor(
     const contentType = p.contentType ?? 'application/strategic-merge-patch+json';
     if (!PATCH_TYPES.includes(contentType))
       return { error: statusErrors.unsupportedMediaType(contentType) };
+    const tooLarge = bodyTooLarge(p.body, maxBytes);
+    if (tooLarge) return { error: tooLarge };
     const parsed = parseBody(p.body);
     if (!parsed.ok) return bad(parsed.message);
     if (op.info.subresource === 'scale')
@@ -273,9 +277,9 @@ function mutationFor(
     return { type: 'patch', contentType: contentType as PatchContentType, patch: parsed.value };
   }
   if (op.info.subresource === 'scale') {
-    const decoded = decodeObject(p.body, resource, 'Scale', 'autoscaling/v1');
-    return decoded.ok ? { type: 'scale', scale: decoded.object } : bad(decoded.message);
+    const decoded = readObjectBody(p.body, maxBytes, resource, 'Scale', 'autoscaling/v1');
+    return decoded.ok ? { type: 'scale', scale: decoded.object } : { error: decoded.status };
   }
-  const decoded = decodeObject(p.body, resource);
-  return decoded.ok ? { type: 'update', body: decoded.object } : bad(decoded.message);
+  const decoded = readObjectBody(p.body, maxBytes, resource);
+  return decoded.ok ? { type: 'update', body: decoded.object } : { error: decoded.status };
 }

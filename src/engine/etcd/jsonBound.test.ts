@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonByteSize } from '../../shared/index.ts';
-import { jsonLongerThan, jsonSizeBound } from './jsonBound.ts';
+import { deepCopy, jsonByteSize } from '../../shared/index.ts';
+import { copyWithBound, jsonLongerThan, jsonSizeBound } from './jsonBound.ts';
 
 describe('JSON size bound', () => {
   it('is never below the exact UTF-8 size', () => {
@@ -58,5 +58,37 @@ describe('JSON size bound', () => {
     expect(jsonSizeBound(Object.assign(Object.create(null), { a: 1 }))).toBeGreaterThanOrEqual(
       jsonByteSize({ a: 1 }),
     );
+  });
+});
+
+describe('copyWithBound', () => {
+  it('copies exactly as deepCopy does, and bounds exactly as jsonSizeBound does', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const { copy, bound } = copyWithBound(value);
+        expect(copy).toStrictEqual(deepCopy(value));
+        expect(bound).toBe(jsonSizeBound(value));
+      }),
+    );
+  });
+
+  it('shares nothing with what it copied, frozen parts included', () => {
+    const spec = Object.freeze({ containers: Object.freeze([Object.freeze({ name: 'web' })]) });
+    const body = { metadata: { name: 'a', labels: { app: 'web' } }, spec, list: [1, undefined] };
+    const { copy, bound } = copyWithBound(body);
+    expect(copy).toStrictEqual(deepCopy(body));
+    expect(copy.spec).not.toBe(spec);
+    expect(Object.isFrozen(copy.spec)).toBe(false);
+    expect(copy.metadata.labels).not.toBe(body.metadata.labels);
+    expect(bound).toBe(jsonSizeBound(body));
+    expect(bound).toBeGreaterThanOrEqual(jsonByteSize(body));
+  });
+
+  it('leaves values that print themselves to the exact count', () => {
+    const dated = { at: new Date(0), items: [{ n: 1 }] };
+    const { copy, bound } = copyWithBound(dated);
+    expect(bound).toBe(Number.POSITIVE_INFINITY);
+    expect(copy.items).toStrictEqual([{ n: 1 }]);
+    expect(copyWithBound([{ toJSON: () => 'x' }, 1]).bound).toBe(Number.POSITIVE_INFINITY);
   });
 });

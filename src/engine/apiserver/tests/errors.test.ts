@@ -74,15 +74,39 @@ describe('kube-apiserver: bad input changes nothing and gets a clear Status', ()
     });
   });
 
-  it('rejects a body over the 3 MiB limit with 413', () => {
+  it('rejects a body over the 3 MiB limit with 413, read after the filters and before decoding', () => {
     const c = startedCluster();
-    const huge = {
-      ...pod('big'),
-      metadata: { name: 'big', annotations: { blob: 'x'.repeat(3 * 1024 * 1024 + 1) } },
-    };
+    const blob = 'x'.repeat(3 * 1024 * 1024 + 1);
+    const huge = { ...pod('big'), metadata: { name: 'big', annotations: { blob } } };
+    const rev = c.etcdRevision();
     const r = c.call('POST', PODS, { body: huge });
     expect(r.code).toBe(413);
-    expect(r.body).toMatchObject({ reason: 'RequestEntityTooLarge' });
+    expect(r.body).toMatchObject({
+      reason: 'RequestEntityTooLarge',
+      message: 'Request entity too large: limit is 3145728',
+    });
+    // The size is known before the body decodes: a body of the wrong kind is still a 413.
+    expect(c.call('POST', PODS, { body: { ...huge, kind: 'Service' } }).code).toBe(413);
+    expect(c.call('POST', PODS, { body: JSON.stringify(huge) }).code).toBe(413);
+    // Authentication and authorization come first, as filters in front of every handler.
+    const viewer = { type: 'token' as const, token: 'kubeviz-viewer-token' };
+    expect(c.call('POST', PODS, { credentials: viewer, body: huge }).code).toBe(403);
+    // Every verb that reads a body reads it with the limit; a patch's media type is checked first.
+    c.call('POST', PODS, { body: pod('small') });
+    const rev2 = c.etcdRevision();
+    const patch = { metadata: { annotations: { blob } } };
+    const put = { ...huge, metadata: { name: 'small', ...patch.metadata } };
+    expect(c.call('PUT', `${PODS}/small`, { body: put }).code).toBe(413);
+    expect(c.call('PATCH', `${PODS}/small`, { body: patch }).code).toBe(413);
+    expect(
+      c.call('PATCH', `${PODS}/small`, { body: patch, contentType: 'text/plain' as never }).code,
+    ).toBe(415);
+    expect(c.call('DELETE', `${PODS}/small`, { body: { blob } }).code).toBe(413);
+    expect(c.call('DELETE', PODS, { body: { blob } }).code).toBe(413);
+    // A read never reads a body.
+    expect(c.call('GET', `${PODS}/small`, { body: { blob } }).code).toBe(200);
+    expect(c.etcdRevision()).toBe(rev2);
+    expect(rev2).toBe(rev + 1);
   });
 
   it('validates with the real field paths and messages', () => {
