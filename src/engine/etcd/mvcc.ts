@@ -81,7 +81,8 @@ export function kvAt(versions: readonly KeyVersion[] | undefined, rev: number): 
 
 /** The live version of a key: the last one written, unless it is a tombstone. */
 export function latestKv(store: MvccStore, key: string): KeyValue | null {
-  return store.keys.get(key)?.at(-1)?.kv ?? null;
+  const versions = store.keys.get(key);
+  return (versions && versions[versions.length - 1]?.kv) ?? null;
 }
 
 /**
