@@ -1,6 +1,6 @@
 import type { Payload } from '../protocol.ts';
 import { compareEnvelopes, type ComponentId, type Envelope } from './envelope.ts';
-import { MinHeap } from './heap.ts';
+import { TieredQueue } from './tieredQueue.ts';
 import { ComponentHost, type DeliveryResult } from './host.ts';
 import type {
   Checkpoint,
@@ -31,6 +31,15 @@ const NOT_RECORDED: TraceEvent = Object.freeze({
 }) as TraceEvent;
 
 /**
+ * Messages in flight, keyed by delivery time (the comparator's first field: sifts compare numbers
+ * kept in place). What is due within the next 100 ms of virtual time is kept apart from the
+ * timers set minutes ahead (see TieredQueue).
+ */
+function newQueue(): TieredQueue<Envelope> {
+  return new TieredQueue<Envelope>(compareEnvelopes, (e) => e.deliverAt, 100);
+}
+
+/**
  * Owns virtual time and the simulated network. Messages are delivered in (deliverAt, from, n)
  * order. Because every link takes at least `minLatencyMs`, everything due inside one lookahead
  * window [t, t + minLatencyMs) is independent: `beginWindow` hands such a batch out so hosts in
@@ -42,8 +51,7 @@ export class Sequencer {
   readonly trace: TraceEvent[] = [];
   readonly network: NetworkConfig;
   private seq = 0;
-  // Keyed by delivery time, the comparator's first field: sifts compare numbers kept in place.
-  private queue = new MinHeap<Envelope>(compareEnvelopes, (e) => e.deliverAt);
+  private queue = newQueue();
   private readonly host: ComponentHost;
   private readonly recordTrace: boolean;
   private readonly isRemote: (id: ComponentId) => boolean;
@@ -387,7 +395,7 @@ export class Sequencer {
     const c = structuredClone(checkpoint);
     this.now = c.now;
     this.seq = c.seq;
-    this.queue = new MinHeap<Envelope>(compareEnvelopes, (e) => e.deliverAt);
+    this.queue = newQueue();
     for (const e of c.queue) this.queue.push(e);
     this.host.slots.clear();
     for (const slot of c.slots) this.host.slots.set(slot.id, slot);
