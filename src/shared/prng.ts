@@ -66,10 +66,15 @@ export function nextInt(s: PrngState, n: number): number {
   return Math.floor(nextFloat(s) * n);
 }
 
+/**
+ * `length` characters of `alphabet`, each drawn from the generator. Built from character codes:
+ * appending one character at a time makes a string past 12 characters a chain of joined parts,
+ * one object per character (a container's 64-hex id was 51 of them), kept until someone reads it.
+ */
 export function randomString(s: PrngState, length: number, alphabet: string): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += alphabet[nextInt(s, alphabet.length)];
-  return out;
+  const codes = new Array<number>(length);
+  for (let i = 0; i < length; i++) codes[i] = alphabet.charCodeAt(nextInt(s, alphabet.length));
+  return String.fromCharCode.apply(null, codes);
 }
 
 const HEX_DIGITS = '0123456789abcdef';
