@@ -54,16 +54,22 @@ function scalar(v: unknown): string | undefined {
 /** Field paths split once: an index runs on every add and update of a large cache. */
 const splitPaths = new Map<string, string[]>();
 
-function fieldValues(obj: KubeObject, path: string): string[] {
-  // The namespace index, on every object: no path walk.
-  if (path === 'metadata.namespace') return [obj.metadata.namespace ?? ''];
+/** What a field path leads to in an object (undefined where the path breaks off). */
+function atPath(obj: KubeObject, path: string): unknown {
   let parts = splitPaths.get(path);
   if (!parts) splitPaths.set(path, (parts = path.split('.')));
   let cur: unknown = obj;
   for (const part of parts) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return [];
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }
+  return cur;
+}
+
+function fieldValues(obj: KubeObject, path: string): string[] {
+  // The namespace index, on every object: no path walk.
+  if (path === 'metadata.namespace') return [obj.metadata.namespace ?? ''];
+  const cur = atPath(obj, path);
   if (Array.isArray(cur)) return cur.map(scalar).filter((v): v is string => v !== undefined);
   const v = scalar(cur);
   return v === undefined ? [] : [v];
@@ -81,6 +87,24 @@ export function indexValues(spec: IndexSpec, obj: KubeObject): string[] {
   const out: string[] = [];
   for (const r of refs) if (r.controller === true) out.push(r.uid);
   return out;
+}
+
+/**
+ * indexValues when it is exactly one value, else null: reindex's common case (the namespace, the
+ * node, the one controller) told without building arrays, on every update of a large cache.
+ */
+function singleValue(spec: IndexSpec, obj: KubeObject): string | null {
+  if ('field' in spec) {
+    if (spec.field === 'metadata.namespace') return obj.metadata.namespace ?? '';
+    const cur = atPath(obj, spec.field);
+    if (!Array.isArray(cur)) return scalar(cur) ?? null;
+    const values = fieldValues(obj, spec.field);
+    return values.length === 1 ? values[0]! : null;
+  }
+  if ('label' in spec) return obj.metadata.labels?.[spec.label] ?? null;
+  const refs = obj.metadata.ownerReferences;
+  if (refs?.length !== 1) return null;
+  return spec.owner === 'any' || refs[0]!.controller === true ? refs[0]!.uid : null;
 }
 
 type Index = Map<string, Map<string, KubeObject>>;
@@ -119,12 +143,13 @@ function addToIndices(ix: IndexerState, key: string, obj: KubeObject): void {
 function reindex(ix: IndexerState, key: string, old: KubeObject, obj: KubeObject): void {
   for (const spec of ix.indexers) {
     const index = ix.indices.get(spec.name)!;
-    const before = indexValues(spec, old);
-    const after = indexValues(spec, obj);
-    if (before.length === 1 && after.length === 1 && before[0] === after[0]) {
-      index.get(before[0]!)!.set(key, obj);
+    const kept = singleValue(spec, old);
+    if (kept !== null && kept === singleValue(spec, obj)) {
+      index.get(kept)!.set(key, obj);
       continue;
     }
+    const before = indexValues(spec, old);
+    const after = indexValues(spec, obj);
     removeFrom(index, key, before);
     addTo(index, key, obj, after);
   }
