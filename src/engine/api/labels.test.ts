@@ -220,3 +220,33 @@ describe('workloadSelectorText', () => {
     expect(workloadSelectorText(undefined)).toBe('');
   });
 });
+
+describe('labelSelectorFromObject of a frozen selector', () => {
+  const frozen = <T>(v: T): T => {
+    if (v && typeof v === 'object') {
+      Object.values(v).forEach(frozen);
+      Object.freeze(v);
+    }
+    return v;
+  };
+
+  it('is worked out once, shared frozen, and equal to a fresh conversion', () => {
+    const plain = {
+      matchLabels: { tier: 'web', app: 'a' },
+      matchExpressions: [{ key: 'env', operator: 'In' as const, values: ['prod'] }],
+    };
+    const sel = frozen(structuredClone(plain));
+    const first = labelSelectorFromObject(sel);
+    expect(labelSelectorFromObject(sel)).toBe(first);
+    expect(first).toEqual(labelSelectorFromObject(plain));
+    expect(labelSelectorFromObject(plain)).not.toBe(labelSelectorFromObject(plain));
+    if (!first.ok) throw new Error(first.error);
+    expect(Object.isFrozen(first.selector.requirements[0]!.values)).toBe(true);
+    expect(() => (first.selector.requirements as unknown[]).push(1)).toThrow(TypeError);
+    const bad = frozen({ matchExpressions: [{ key: 'k', operator: 'Near' as never, values: [] }] });
+    expect(labelSelectorFromObject(bad)).toEqual({
+      ok: false,
+      error: '"Near" is not a valid label selector operator',
+    });
+  });
+});

@@ -116,11 +116,33 @@ export function parseLabelSelector(text: string): LabelSelectorResult {
   return { ok: true, selector: { requirements: byKey(parsed.requirements) } };
 }
 
+/**
+ * Conversions of frozen selectors (a cached object's spec.selector never changes), kept as long
+ * as the selector: the scheduler converts a ReplicaSet's selector for each of its pods, the
+ * ReplicaSet controller on every sync. The results are frozen, for every caller shares them.
+ */
+const converted = new WeakMap<MetaLabelSelector, LabelSelectorResult>();
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** metav1.LabelSelectorAsSelector: nil selects nothing, {} selects everything. */
 export function labelSelectorFromObject(
   sel: MetaLabelSelector | null | undefined,
 ): LabelSelectorResult {
   if (sel === null || sel === undefined) return { ok: true, selector: nothing };
+  if (!Object.isFrozen(sel)) return convertSelector(sel);
+  let result = converted.get(sel);
+  if (!result) converted.set(sel, (result = deepFreeze(convertSelector(sel))));
+  return result;
+}
+
+function convertSelector(sel: MetaLabelSelector): LabelSelectorResult {
   const matchLabels = sel.matchLabels ?? {};
   const expressions = sel.matchExpressions ?? [];
   const labelKeys = Object.keys(matchLabels).sort();

@@ -169,12 +169,16 @@ function heapDown(h: Int32Array, totals: readonly number[], i0: number, n: numbe
   }
 }
 
+/** selectHost's heap of node indices, reused from one pod to the next (grown as needed). */
+let heapScratch = new Int32Array(1024);
+
 /** selectHost over Go's container/heap, so equal scores come out in the same order as there. */
 export function selectHost(totals: readonly number[], rng: PrngState): Selection {
   // A typed array and plain functions: this runs for every pod over hundreds of nodes.
-  const h = new Int32Array(totals.length);
-  for (let i = 0; i < h.length; i++) h[i] = i;
-  let size = h.length;
+  if (heapScratch.length < totals.length) heapScratch = new Int32Array(2 * totals.length);
+  const h = heapScratch;
+  for (let i = 0; i < totals.length; i++) h[i] = i;
+  let size = totals.length;
   for (let i = Math.trunc(size / 2) - 1; i >= 0; i--) heapDown(h, totals, i, size);
   const pop = () => {
     const last = size - 1;
