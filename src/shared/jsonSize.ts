@@ -19,8 +19,12 @@ function utf8Length(text: string): number {
   return bytes;
 }
 
-export function jsonByteSize(value: unknown, cap = Number.POSITIVE_INFINITY): number {
-  const text = JSON.stringify(value) ?? '';
+/** A text's length in UTF-8 bytes; under `cap` it may answer with a lower bound (see above). */
+export function textByteSize(text: string, cap = Number.POSITIVE_INFINITY): number {
   if (Number.isFinite(cap) && text.length * 3 <= cap) return text.length;
   return utf8Length(text);
+}
+
+export function jsonByteSize(value: unknown, cap = Number.POSITIVE_INFINITY): number {
+  return textByteSize(JSON.stringify(value) ?? '', cap);
 }

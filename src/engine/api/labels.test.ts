@@ -243,6 +243,15 @@ describe('labelSelectorFromObject of a frozen selector', () => {
     if (!first.ok) throw new Error(first.error);
     expect(Object.isFrozen(first.selector.requirements[0]!.values)).toBe(true);
     expect(() => (first.selector.requirements as unknown[]).push(1)).toThrow(TypeError);
+    // Frozen only at the top: its labels may still change, so nothing is remembered.
+    const shallow = Object.freeze({ matchLabels: { app: 'a' } });
+    expect(labelSelectorFromObject(shallow)).toEqual(
+      labelSelectorFromObject({ matchLabels: { app: 'a' } }),
+    );
+    shallow.matchLabels.app = 'b';
+    expect(labelSelectorFromObject(shallow)).toEqual(
+      labelSelectorFromObject({ matchLabels: { app: 'b' } }),
+    );
     const bad = frozen({ matchExpressions: [{ key: 'k', operator: 'Near' as never, values: [] }] });
     expect(labelSelectorFromObject(bad)).toEqual({
       ok: false,

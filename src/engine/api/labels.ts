@@ -136,10 +136,22 @@ export function labelSelectorFromObject(
   sel: MetaLabelSelector | null | undefined,
 ): LabelSelectorResult {
   if (sel === null || sel === undefined) return { ok: true, selector: nothing };
-  if (!Object.isFrozen(sel)) return convertSelector(sel);
+  if (!frozenThrough(sel)) return convertSelector(sel);
   let result = converted.get(sel);
   if (!result) converted.set(sel, (result = deepFreeze(convertSelector(sel))));
   return result;
+}
+
+/** Frozen all the way down, as a cached object's selector is (Object.freeze alone is shallow). */
+function frozenThrough(sel: MetaLabelSelector): boolean {
+  if (!Object.isFrozen(sel)) return false;
+  if (sel.matchLabels && !Object.isFrozen(sel.matchLabels)) return false;
+  const expressions = sel.matchExpressions;
+  if (!expressions) return true;
+  if (!Object.isFrozen(expressions)) return false;
+  for (const e of expressions)
+    if (!Object.isFrozen(e) || (e.values && !Object.isFrozen(e.values))) return false;
+  return true;
 }
 
 function convertSelector(sel: MetaLabelSelector): LabelSelectorResult {

@@ -1,12 +1,12 @@
 /**
  * Reading and decoding a request body the way the apiserver's handlers do, after the filters
- * (authentication, authorization) and before anything else: the body is read up to the size
- * limit (over it is 413); it must be a JSON object; a missing apiVersion or kind is filled from
- * the endpoint; a different group/version or kind is a 400 BadRequest. A decoded object is a
- * private deep copy the handler may change.
+ * (authentication, authorization): the body is read up to the size limit (over it is 413; a
+ * patch checks its media type first, a delete-collection its selectors); it must be a JSON
+ * object; a missing apiVersion or kind is filled from the endpoint; a different group/version or
+ * kind is a 400 BadRequest. A decoded object is a private deep copy the handler may change.
  */
-import { deepCopy, isJsonObject, jsonByteSize } from '../../shared/index.ts';
-import { copyWithBound, jsonLongerThan } from '../etcd/jsonBound.ts';
+import { deepCopy, isJsonObject, textByteSize } from '../../shared/index.ts';
+import { copyWithBound, jsonLongerThan, longerThanItsBound } from '../etcd/jsonBound.ts';
 import type { KubeObject } from '../api/objects.ts';
 import { statusErrors, type StatusObject } from '../api/status.ts';
 import { apiVersionOf, type ResourceInfo } from '../api/resources.ts';
@@ -79,8 +79,7 @@ export function readObjectBody(
     decoded = decodeObject(body, info, expectedKind, expectedApiVersion);
   } else {
     const { copy, bound } = copyWithBound(body);
-    if (bound > maxBytes && jsonByteSize(body, maxBytes) > maxBytes)
-      return { ok: false, status: tooLarge(maxBytes) };
+    if (longerThanItsBound(body, bound, maxBytes)) return { ok: false, status: tooLarge(maxBytes) };
     decoded = decodeValue(copy, true, info, expectedKind, expectedApiVersion);
   }
   return decoded.ok ? decoded : { ok: false, status: statusErrors.badRequest(decoded.message) };
@@ -142,7 +141,7 @@ function decodeValue(
 /** Whether a body on the wire is longer than `cap` bytes (the request size limit). */
 function bodyLongerThan(body: unknown, cap: number): boolean {
   if (body === undefined) return false;
-  if (typeof body === 'string') return body.length > cap;
+  if (typeof body === 'string') return textByteSize(body, cap) > cap;
   return jsonLongerThan(body, cap);
 }
 

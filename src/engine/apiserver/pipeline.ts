@@ -1,7 +1,8 @@
 /**
- * The request pipeline in front of every handler, in the apiserver's order: size limit, routing
- * (RequestInfo), authentication, authorization (RBAC), then the verb's handler, which runs
- * admission, validation and storage. Each stage leaves a note on the request's trace event.
+ * The request pipeline in front of every handler, in the apiserver's order: routing
+ * (RequestInfo), authentication, authorization (RBAC), then the verb's handler, which reads the
+ * body within the size limit and runs admission, validation and storage. Each stage leaves a
+ * note on the request's trace event.
  */
 import { isJsonObject } from '../../shared/index.ts';
 import type { StepContext } from '../sim/component.ts';
@@ -100,11 +101,8 @@ export function handleRequest(
       state.operations.set(id, op);
       return startWrite(state, op, ctx);
     }
-    case 'deletecollection': {
-      const tooLarge = bodyTooLarge(p.body, state.config.maxRequestBytes);
-      if (tooLarge) return fail(tooLarge);
+    case 'deletecollection':
       return startDeleteCollection(state, op, resource, p, ctx);
-    }
   }
 }
 

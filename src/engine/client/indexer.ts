@@ -69,7 +69,11 @@ function atPath(obj: KubeObject, path: string): unknown {
 function fieldValues(obj: KubeObject, path: string): string[] {
   // The namespace index, on every object: no path walk.
   if (path === 'metadata.namespace') return [obj.metadata.namespace ?? ''];
-  const cur = atPath(obj, path);
+  return valuesAt(atPath(obj, path));
+}
+
+/** The index values of what a field path leads to: its scalars. */
+function valuesAt(cur: unknown): string[] {
   if (Array.isArray(cur)) return cur.map(scalar).filter((v): v is string => v !== undefined);
   const v = scalar(cur);
   return v === undefined ? [] : [v];
@@ -98,7 +102,7 @@ function singleValue(spec: IndexSpec, obj: KubeObject): string | null {
     if (spec.field === 'metadata.namespace') return obj.metadata.namespace ?? '';
     const cur = atPath(obj, spec.field);
     if (!Array.isArray(cur)) return scalar(cur) ?? null;
-    const values = fieldValues(obj, spec.field);
+    const values = valuesAt(cur);
     return values.length === 1 ? values[0]! : null;
   }
   if ('label' in spec) return obj.metadata.labels?.[spec.label] ?? null;

@@ -90,7 +90,12 @@ function bound(value: unknown, frozen = false): number {
 }
 
 export function jsonLongerThan(value: unknown, cap: number): boolean {
-  return jsonSizeBound(value) > cap && jsonByteSize(value, cap) > cap;
+  return longerThanItsBound(value, jsonSizeBound(value), cap);
+}
+
+/** Whether `value` (whose size bound is `bound`) takes more than `cap` bytes: exact only near it. */
+export function longerThanItsBound(value: unknown, bound: number, cap: number): boolean {
+  return bound > cap && jsonByteSize(value, cap) > cap;
 }
 
 /** What copyWithBound has added up so far in the walk under way. */

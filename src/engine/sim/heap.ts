@@ -1,5 +1,6 @@
 /**
- * A 4-ary min-heap: the sequencer's queue of messages in flight, O(log n) push and pop. Four
+ * A 4-ary min-heap: each of the two tiers of the sequencer's queue (tieredQueue.ts), O(log n)
+ * push and pop. Four
  * children per node halve the depth of a binary heap: a pop, which sifts down the whole depth,
  * makes half the moves through a queue of tens of thousands of timers and messages, and the
  * four keys it compares at each level sit side by side in memory.

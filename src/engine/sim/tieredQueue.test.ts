@@ -45,4 +45,21 @@ describe('TieredQueue', () => {
       ),
     );
   });
+
+  it('still hands out items due so late that a window no longer moves the time', () => {
+    const tiered = new TieredQueue<Item>(order, (i) => i.t, 100);
+    const late = { t: 2 ** 60, id: 1 };
+    const later = { t: 2 ** 61, id: 2 };
+    tiered.push(later);
+    tiered.push(late);
+    expect(tiered.peek()).toBe(late);
+    expect(tiered.pop()).toBe(late);
+    expect(tiered.pop()).toBe(later);
+    expect(tiered.size).toBe(0);
+  });
+
+  it('refuses a window that is not a positive number', () => {
+    for (const w of [0, -1, Number.NaN, Number.POSITIVE_INFINITY])
+      expect(() => new TieredQueue<Item>(order, (i) => i.t, w)).toThrow(RangeError);
+  });
 });

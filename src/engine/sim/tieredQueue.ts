@@ -25,6 +25,8 @@ export class TieredQueue<T> {
     private readonly key: (item: T) => number,
     private readonly window: number,
   ) {
+    if (!(window > 0) || !Number.isFinite(window))
+      throw new RangeError(`TieredQueue: window must be a positive number, got ${window}`);
     this.soon = new MinHeap(compare, key);
     this.later = new MinHeap(compare, key);
   }
@@ -57,7 +59,9 @@ export class TieredQueue<T> {
   private advance(): void {
     const first = this.later.peek();
     if (first === undefined) return;
-    this.horizon = this.key(first) + this.window;
+    const due = this.key(first);
+    // Past 2^53 ms a window no longer moves a time: everything then goes to `soon`.
+    this.horizon = due + this.window > due ? due + this.window : Number.POSITIVE_INFINITY;
     while (this.later.size > 0 && this.key(this.later.peek()!) < this.horizon)
       this.soon.push(this.later.pop()!);
   }

@@ -18,6 +18,7 @@ import {
 import { statusErrors } from '../../api/status.ts';
 import { prefixEnd, type RangeResponse } from '../../etcd/protocol.ts';
 import { sendToEtcd } from '../etcdClient.ts';
+import { bodyTooLarge } from '../decode.ts';
 import { buildFilter, matchesFilter, type Filter } from '../filter.ts';
 import { reply, resourceByKey } from '../respond.ts';
 import type { ApiServerState, Operation } from '../state.ts';
@@ -38,6 +39,12 @@ export function startDeleteCollection(
   );
   if ('error' in built) {
     reply(ctx, op.client, op.id, 400, statusErrors.badRequest(built.error));
+    return;
+  }
+  // The handler reads the body (DeleteOptions) after the list options in the query.
+  const tooLarge = bodyTooLarge(p.body, state.config.maxRequestBytes);
+  if (tooLarge) {
+    reply(ctx, op.client, op.id, tooLarge.code, tooLarge);
     return;
   }
   if (!isCached(info)) {

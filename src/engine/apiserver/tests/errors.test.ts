@@ -103,6 +103,19 @@ describe('kube-apiserver: bad input changes nothing and gets a clear Status', ()
     ).toBe(415);
     expect(c.call('DELETE', `${PODS}/small`, { body: { blob } }).code).toBe(413);
     expect(c.call('DELETE', PODS, { body: { blob } }).code).toBe(413);
+    // A delete-collection reads its list options first: a bad selector is a 400 whatever the body.
+    const badSelector = c.call('DELETE', PODS, {
+      query: { labelSelector: 'a in' },
+      body: { blob },
+    });
+    expect(badSelector.code).toBe(400);
+    // JSON text is measured in UTF-8 bytes: a million 'é' are 2 MB of text, 4 MB on the wire.
+    const accented = JSON.stringify({
+      ...pod('accented'),
+      metadata: { name: 'accented', annotations: { a: 'é'.repeat(1_600_000) } },
+    });
+    expect(accented.length).toBeLessThan(3 * 1024 * 1024);
+    expect(c.call('POST', PODS, { body: accented }).code).toBe(413);
     // A read never reads a body.
     expect(c.call('GET', `${PODS}/small`, { body: { blob } }).code).toBe(200);
     expect(c.etcdRevision()).toBe(rev2);

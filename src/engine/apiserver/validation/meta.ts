@@ -231,18 +231,13 @@ export function validateObjectMetaUpdate(
   if (gen < oldGen)
     errs.push(fieldError.invalid('metadata.generation', gen, 'must not be decremented'));
   for (const [key, path] of IMMUTABLE_META) immutable(meta?.[key], old?.[key], path, errs);
-  // A part the update kept as it was stored (the very same object, as after a status write)
-  // passed these checks when it was stored, and they read nothing else: no need to repeat them.
-  const kept = (key: string) => old !== undefined && meta?.[key] === old[key];
-  if (!kept('labels'))
-    validateLabels(getStringMap(meta, 'labels', 'metadata.labels', errs), 'metadata.labels', errs);
-  if (!kept('annotations'))
-    validateAnnotations(
-      getStringMap(meta, 'annotations', 'metadata.annotations', errs),
-      'metadata.annotations',
-      errs,
-    );
-  if (!kept('ownerReferences')) validateOwnerReferences(meta, errs);
+  validateLabels(getStringMap(meta, 'labels', 'metadata.labels', errs), 'metadata.labels', errs);
+  validateAnnotations(
+    getStringMap(meta, 'annotations', 'metadata.annotations', errs),
+    'metadata.annotations',
+    errs,
+  );
+  validateOwnerReferences(meta, errs);
   if (old?.['deletionTimestamp']) {
     const oldFinalizers = new Set(Array.isArray(old['finalizers']) ? old['finalizers'] : []);
     const added = (getArray(meta, 'finalizers', 'metadata.finalizers', errs) ?? []).filter(
