@@ -75,7 +75,8 @@ export function readObjectBody(
 ): ReadBody {
   let decoded: Decoded;
   if (body === undefined || typeof body === 'string') {
-    if (bodyLongerThan(body, maxBytes)) return { ok: false, status: tooLarge(maxBytes) };
+    const refused = bodyTooLarge(body, maxBytes);
+    if (refused) return { ok: false, status: refused };
     decoded = decodeObject(body, info, expectedKind, expectedApiVersion);
   } else {
     const { copy, bound } = copyWithBound(body);

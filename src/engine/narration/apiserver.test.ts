@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { narrate } from './narrate.ts';
-import { contextOf, delivered, message, podObject } from './testing/fixtures.ts';
+import { contextOf, delivered, etcdChange, message, podObject } from './testing/fixtures.ts';
 import type { Payload } from '../protocol.ts';
 
 const createDeployment: Payload = {
@@ -106,23 +106,12 @@ describe('the apiserver hearing from etcd', () => {
   });
 
   it('fans a change out to the watchers it matches', () => {
-    const change: Payload = {
-      kind: 'etcd.watch',
-      watchId: 'w',
-      header: { revision: 60 },
-      events: [
-        {
-          type: 'PUT',
-          kv: {
-            key: '/registry/pods/default/web-x',
-            value: podObject('web-x'),
-            createRevision: 59,
-            modRevision: 60,
-            version: 2,
-          },
-        },
-      ],
-    };
+    const change = etcdChange(60, {
+      key: '/registry/pods/default/web-x',
+      value: podObject('web-x'),
+      createRevision: 59,
+      version: 2,
+    });
     const watch = (to: string) =>
       message('kube-apiserver', to, {
         kind: 'api.watch',
@@ -151,12 +140,7 @@ describe('the apiserver hearing from etcd', () => {
   });
 
   it('counts watchers from the note when it cannot see what was sent', () => {
-    const change: Payload = {
-      kind: 'etcd.watch',
-      watchId: 'w',
-      header: { revision: 61 },
-      events: [],
-    };
+    const change = etcdChange(61);
     const n = narrate(
       delivered('etcd', 'kube-apiserver', change, {
         summary: 'PUT /registry/pods/default/x rev 61',
@@ -168,23 +152,12 @@ describe('the apiserver hearing from etcd', () => {
   });
 
   it('tells an events watch served from etcd from the watch cache', () => {
-    const change: Payload = {
-      kind: 'etcd.watch',
-      watchId: 'w',
-      header: { revision: 62 },
-      events: [
-        {
-          type: 'PUT',
-          kv: {
-            key: '/registry/events/default/x',
-            value: { apiVersion: 'v1', kind: 'Event', metadata: { name: 'x' } },
-            createRevision: 62,
-            modRevision: 62,
-            version: 1,
-          },
-        },
-      ],
-    };
+    const change = etcdChange(62, {
+      key: '/registry/events/default/x',
+      value: { apiVersion: 'v1', kind: 'Event', metadata: { name: 'x' } },
+      createRevision: 62,
+      version: 1,
+    });
     const fromEtcd = narrate(
       delivered('etcd', 'kube-apiserver', change, {
         summary: 'PUT /registry/events/default/x rev 62',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { narrate } from './narrate.ts';
-import { contextOf, delivered, message } from './testing/fixtures.ts';
+import { contextOf, delivered, etcdChange, message } from './testing/fixtures.ts';
 import type { Payload } from '../protocol.ts';
 
 const guarded: Payload = {
@@ -15,12 +15,7 @@ const guarded: Payload = {
 
 describe('etcd', () => {
   it('writes a key at a new revision and tells its watchers', () => {
-    const change: Payload = {
-      kind: 'etcd.watch',
-      watchId: 'w',
-      header: { revision: 61 },
-      events: [],
-    };
+    const change = etcdChange(61);
     const n = narrate(
       delivered('kube-apiserver', 'etcd', guarded, { notes: ['txn succeeded at rev 60'] }),
       guarded,

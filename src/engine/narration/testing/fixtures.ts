@@ -62,3 +62,16 @@ export function podObject(name: string, extra: Record<string, unknown> = {}) {
     ...extra,
   };
 }
+
+/** etcd's watch event to the apiserver: one PUT of `key` at `revision`, or none. */
+export function etcdChange(
+  revision: number,
+  put?: { key: string; value: Record<string, unknown>; createRevision: number; version: number },
+): Payload {
+  return {
+    kind: 'etcd.watch',
+    watchId: 'w',
+    header: { revision },
+    events: put ? [{ type: 'PUT', kv: { ...put, modRevision: revision } }] : [],
+  };
+}
