@@ -54,4 +54,25 @@ export class InspectorPage {
   messageRows(): Locator {
     return this.page.getByTestId('trace-row');
   }
+
+  /**
+   * Pauses the run and waits until the log shows its last message, which it returns. The pause
+   * reaches the run a moment later, and frames the page had no time to draw (while axe held the
+   * main thread, say) can still push a row it has read out of the log's window.
+   */
+  async pauseWithLogSettled(): Promise<number> {
+    await this.page.evaluate(() => window.kubeviz!.pause());
+    let newest = -1;
+    await expect
+      .poll(async () => {
+        newest = await this.page.evaluate(() => {
+          const snapshot = window.kubeviz!.snapshot();
+          return snapshot.running ? -1 : (snapshot.recentTrace.at(-1)?.seq ?? -1);
+        });
+        return newest;
+      })
+      .toBeGreaterThan(0);
+    await expect(this.messageRows().first()).toHaveAttribute('data-seq', String(newest));
+    return newest;
+  }
 }

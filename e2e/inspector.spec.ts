@@ -87,8 +87,7 @@ test('a pod, the scheduler and a message open in the inspector', async ({ page }
   await expect(log).toHaveAttribute('tabindex', '0');
   await expect(log).toHaveAccessibleName('Messages, newest first');
   // Paused, so the row stays where it is while it is clicked.
-  await page.evaluate(() => window.kubeviz!.pause());
-  const seq = (await inspector.messageRows().first().getAttribute('data-seq'))!;
+  const seq = String(await inspector.pauseWithLogSettled());
   await inspector
     .messageRows()
     .and(page.locator(`[data-seq="${seq}"]`))
