@@ -4,3 +4,4 @@ export * from './time.ts';
 export * from './duration.ts';
 export * from './jsonSize.ts';
 export * from './joinedStrings.ts';
+export * from './stringPool.ts';

@@ -5,6 +5,7 @@
  * fails and the pod is forgotten). The node list is ordered as the cache's nodeTree lists it:
  * round-robin over zones, so consecutive nodes in a cycle come from different zones.
  */
+import { StringPool } from '../../shared/index.ts';
 import type { KubeObject } from '../api/objects.ts';
 import { hasAffinity, milliOf, normalizedImageName, valueOf } from './podInfo.ts';
 import {
@@ -147,6 +148,12 @@ function setImages(c: SchedulerCache, info: NodeInfo, node: KubeObject | null): 
   }
 }
 
+/**
+ * Label values as one string per text across nodes: a zone's name, read from each node's own
+ * copy, was compared letter by letter with the domain counts' key for every node of every pod.
+ */
+const labelValues = new StringPool();
+
 /** AddNode / UpdateNode: the node's allocatable, labels, taints and images. */
 export function setNode(c: SchedulerCache, node: KubeObject): NodeInfo {
   const name = node.metadata.name ?? '';
@@ -163,7 +170,7 @@ export function setNode(c: SchedulerCache, node: KubeObject): NodeInfo {
   }
   spreadNodeChanged(c.spread, info, -1);
   info.node = node;
-  info.labels = labels;
+  info.labels = labelValues.canonicalValues(labels);
   info.zoneKey = zone;
   info.unschedulable = spec.unschedulable === true;
   info.taints = ((spec.taints as Obj[] | undefined) ?? []).map((t): Taint => ({

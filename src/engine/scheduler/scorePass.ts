@@ -10,6 +10,7 @@ import {
   balancedAllocationScore,
   defaultNormalizeScore,
   imageLocalityScore,
+  imageShares,
   leastAllocatedScore,
   nodeAffinityScore,
   preferNoScheduleTolerations,
@@ -119,10 +120,11 @@ export function prioritizeNodes(input: ScoreInput): ScoreResult {
       case 'NodeResourcesBalancedAllocation':
         for (let i = 0; i < n; i++) raw[i] = balancedAllocationScore(p, nodes[i]!);
         break;
-      case 'ImageLocality':
-        for (let i = 0; i < n; i++)
-          raw[i] = imageLocalityScore(p, nodes[i]!, input.imageNodes, all.length);
+      case 'ImageLocality': {
+        const shares = imageShares(p, input.imageNodes, all.length);
+        for (let i = 0; i < n; i++) raw[i] = imageLocalityScore(p, nodes[i]!, shares);
         break;
+      }
     }
     // A copy only for the plugins that normalize, and weighted scores only as the total takes
     // them: arrays per plugin and node add up (seven plugins, hundreds of nodes, every pod).

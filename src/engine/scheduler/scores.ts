@@ -47,20 +47,28 @@ export function balancedAllocationScore(p: PodInfo, n: NodeInfo): number {
 }
 
 /**
- * ImageLocality: the sizes of the pod's images already on the node, each scaled by the share of
- * nodes that have it, mapped from [23 MB, 1000 MB × containers] onto 0..100.
+ * ImageLocality's spread factor for each of the pod's images: the share of all nodes that have
+ * it. The same for every node, so worked out once per pod rather than once per node.
  */
-export function imageLocalityScore(
+export function imageShares(
   p: PodInfo,
-  n: NodeInfo,
   imageNodes: ReadonlyMap<string, number>,
   totalNodes: number,
-): number {
+): number[] {
+  return p.images.map((image) => (imageNodes.get(image) ?? 0) / totalNodes);
+}
+
+/**
+ * ImageLocality: the sizes of the pod's images already on the node, each scaled by the share of
+ * nodes that have it (`shares`, from imageShares), mapped from [23 MB, 1000 MB × containers] onto
+ * 0..100.
+ */
+export function imageLocalityScore(p: PodInfo, n: NodeInfo, shares: readonly number[]): number {
   let sum = 0;
-  for (const image of p.images) {
-    const size = n.imageSizes[image];
+  for (let i = 0; i < p.images.length; i++) {
+    const size = n.imageSizes[p.images[i]!];
     if (size === undefined) continue;
-    sum += Math.trunc(size * ((imageNodes.get(image) ?? 0) / totalNodes));
+    sum += Math.trunc(size * shares[i]!);
   }
   const maxThreshold = MAX_CONTAINER_THRESHOLD * p.images.length;
   sum = Math.min(Math.max(sum, MIN_THRESHOLD), maxThreshold);

@@ -3,6 +3,7 @@ import {
   balancedAllocationScore,
   defaultNormalizeScore,
   imageLocalityScore,
+  imageShares,
   leastAllocatedScore,
   nodeAffinityScore,
   preferNoScheduleTolerations,
@@ -44,9 +45,11 @@ describe('score plugins, against hand-computed values of the real plugins', () =
     const node = nodeInfo('n', { images });
     const imageNodes = new Map([['big:1.0', 2]]);
     // 500 MB × 2/4 = 250 MB; 100 × (250 - 23) / (1000 - 23) = 23.2 -> 23
-    expect(imageLocalityScore(podInfo('p', { image: 'big:1.0' }), node, imageNodes, 4)).toBe(23);
+    const p = podInfo('p', { image: 'big:1.0' });
+    expect(imageLocalityScore(p, node, imageShares(p, imageNodes, 4))).toBe(23);
     // Below the 23 MB threshold nothing counts; an untagged image means :latest.
-    expect(imageLocalityScore(podInfo('q', { image: 'big' }), node, imageNodes, 4)).toBe(0);
+    const q = podInfo('q', { image: 'big' });
+    expect(imageLocalityScore(q, node, imageShares(q, imageNodes, 4))).toBe(0);
   });
 
   it('TaintToleration: counts untolerated PreferNoSchedule taints, normalized in reverse', () => {
