@@ -10,6 +10,11 @@ export class StringPool {
 
   constructor(private readonly limit = 100_000) {}
 
+  /** How many distinct texts the pool holds. */
+  get size(): number {
+    return this.pool.size;
+  }
+
   /** The pool's string equal to `s`, which becomes that string when it is the first. */
   canonical(s: string): string {
     const known = this.pool.get(s);
