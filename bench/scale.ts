@@ -1,11 +1,13 @@
 /**
- * Shared pieces of the engine benchmarks: building a large cluster, a Deployment, and reading
- * progress from etcd without walking every object on each check.
+ * Shared pieces of the engine benchmarks: building a large cluster, a Deployment, reading
+ * progress from etcd without walking every object on each check, and the scale-up itself, which
+ * runs in Node (run.ts) and in Chromium's Web Worker (browser/scaleUp.worker.ts).
  */
 import type { KubeObject } from '../src/engine/api/objects.ts';
 import { KubevizCluster, defaultMachines } from '../src/engine/cluster/fullCluster.ts';
 import type { EtcdState } from '../src/engine/etcd/etcdServer.ts';
 import { latestKv } from '../src/engine/etcd/mvcc.ts';
+import type { SchedulerState } from '../src/engine/scheduler/index.ts';
 import { deployment as testDeployment } from '../src/engine/testing/objects.ts';
 
 export function bigCluster(nodes: number, seed = 1): KubevizCluster {
@@ -106,4 +108,63 @@ export function podPhases(c: KubevizCluster, namespace = 'default'): Record<stri
   const counts: Record<string, number> = {};
   for (const p of c.stored(prefix)) for (const k of countsKeys(p)) counts[k] = (counts[k] ?? 0) + 1;
   return counts;
+}
+
+/** What one scale-up measured (wall times in ms of the runtime's own clock). */
+export interface ScaleUpResult {
+  bootMs: number;
+  wallMs: number;
+  virtualMs: number;
+  delivered: number;
+  running: number;
+  scheduled: number;
+  scheduleWallMs: number;
+}
+
+export interface ScaleUpHooks {
+  /** Called once the cluster has booted, just before the Deployment is created. */
+  booted?(): void;
+  /** Called after every virtual second of the scale-up. */
+  tick?(): void;
+}
+
+/**
+ * The scale-up both runtimes measure: boot `nodes` nodes (30 s virtual, every node registers and
+ * turns Ready), create a Deployment of `pods` replicas and fast-forward until all are Running.
+ * Progress is checked every virtual second, at the same points on every run; the check of etcd is
+ * timed with the rest, so it waits until every pod is scheduled (none can run before).
+ */
+export function measureScaleUp(nodes: number, pods: number, hooks: ScaleUpHooks = {}) {
+  const c = bigCluster(nodes);
+  const bootStart = performance.now();
+  c.sequencer.runFor(30_000);
+  const bootMs = performance.now() - bootStart;
+  const scheduler = () => c.sequencer.stateOf<SchedulerState>('kube-scheduler')!;
+  const scheduledBefore = scheduler().stats.scheduled;
+  const delivered0 = c.sequencer.delivered;
+  const virtual0 = c.sequencer.now;
+  hooks.booted?.();
+  const start = performance.now();
+  c.call('POST', '/apis/apps/v1/namespaces/default/deployments', { body: deployment('web', pods) });
+  let running = 0;
+  let scheduled = 0;
+  let allScheduledAt: number | undefined;
+  while (running < pods && c.sequencer.now - virtual0 < 30 * 60_000) {
+    c.sequencer.runFor(1_000);
+    hooks.tick?.();
+    scheduled = scheduler().stats.scheduled - scheduledBefore;
+    if (allScheduledAt === undefined && scheduled >= pods) allScheduledAt = performance.now();
+    if (allScheduledAt !== undefined) running = podPhases(c).Running ?? 0;
+  }
+  const end = performance.now();
+  const result: ScaleUpResult = {
+    bootMs,
+    wallMs: end - start,
+    virtualMs: c.sequencer.now - virtual0,
+    delivered: c.sequencer.delivered - delivered0,
+    running,
+    scheduled,
+    scheduleWallMs: (allScheduledAt ?? end) - start,
+  };
+  return result;
 }
