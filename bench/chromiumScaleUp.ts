@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import tests from '../playwright.config.ts';
 import type { ScaleUpResult } from './scale.ts';
 
 const ROOT = fileURLToPath(new URL('./browser/', import.meta.url));
@@ -16,14 +17,6 @@ const TYPES: Record<string, string> = {
   '.js': 'text/javascript',
   '.svg': 'image/svg+xml',
 };
-
-/** The same browser the tests drive (playwright.config.ts). */
-function chromiumPath(): string | undefined {
-  return (
-    process.env.KUBEVIZ_CHROMIUM ??
-    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
-  );
-}
 
 function serve(): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {
@@ -64,11 +57,8 @@ export async function scaleUpsInChromium(
   let version = '';
   try {
     for (let i = 0; i < runs; i++) {
-      const executablePath = chromiumPath();
-      const browser = await chromium.launch({
-        ...(executablePath ? { executablePath } : {}),
-        args: ['--no-sandbox', '--disable-gpu'],
-      });
+      // The browser the tests drive, launched as they launch it.
+      const browser = await chromium.launch(tests.use?.launchOptions);
       try {
         version = browser.version();
         const page = await browser.newPage();
