@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { AppPage } from './app.page.ts';
+import { InspectorPage } from './inspector.page.ts';
 
 const CONTROL_PLANE = [
   'kubectl',
@@ -101,23 +102,31 @@ test('nodes, pods and node agents can be selected with the keyboard and the mous
   await app.createDeployment('web', 1);
   await expect(app.diagramPods('web-')).toHaveCount(1, { timeout: 20_000 });
 
-  // React Flow makes each box focusable; Enter selects it.
+  // React Flow makes each box focusable; Enter selects it, and focus moves on to the inspector's
+  // heading once the keypress is over. Waiting for that keeps the next focus() from racing it.
+  const inspectorHeading = new InspectorPage(page).heading();
   const podKey = await app.diagramPods('web-').getAttribute('data-pod');
   const podBox = page.locator(`.react-flow__node[data-id="pod:${podKey}"]`);
   await podBox.focus();
   await page.keyboard.press('Enter');
   await expect(app.diagramPods('web-')).toHaveClass(/selected/);
+  await expect(inspectorHeading).toHaveText(`Pod ${podKey}`);
+  await expect(inspectorHeading).toBeFocused();
 
   const nodeBox = page.locator('.react-flow__node[data-id="node:node-2"]');
   await nodeBox.focus();
   await page.keyboard.press('Enter');
   await expect(app.diagramNode('node-2')).toHaveClass(/selected/);
+  await expect(inspectorHeading).toHaveText('Node node-2');
+  await expect(inspectorHeading).toBeFocused();
   await expect(app.diagramPods('web-')).not.toHaveClass(/selected/);
 
   // A click does the same.
   await app.diagramNode('node-3').click();
   await expect(app.diagramNode('node-3')).toHaveClass(/selected/);
   await expect(app.diagramNode('node-2')).not.toHaveClass(/selected/);
+  await expect(inspectorHeading).toHaveText('Node node-3');
+  await expect(inspectorHeading).toBeFocused();
 
   // An agent's chip is a button of its own.
   await app.diagramComponent('kubelet/node-2').focus();
