@@ -31,3 +31,4 @@ export type { Envelope } from './sim/envelope.ts';
 export type { ObjectRef } from './sim/trace.ts';
 export type { Payload } from './protocol.ts';
 export { CONTROLLER_CATALOG } from './controllers/catalog.ts';
+export { equalIgnoreHash, DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY } from './api/podTemplates.ts';

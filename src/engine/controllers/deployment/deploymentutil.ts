@@ -8,7 +8,7 @@ export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 export const REVISION_HISTORY_ANNOTATION = 'deployment.kubernetes.io/revision-history';
 export const DESIRED_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/desired-replicas';
 export const MAX_REPLICAS_ANNOTATION = 'deployment.kubernetes.io/max-replicas';
-export const DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY = 'pod-template-hash';
+export { DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY } from '../../api/podTemplates.ts';
 /** maxRevHistoryLengthInChars. */
 export const MAX_REV_HISTORY_LENGTH_IN_CHARS = 2000;
 const MAX_INT32 = 2147483647;

@@ -2,11 +2,11 @@
  * pkg/controller/deployment/util (v1.30), part 3: telling the new ReplicaSet from the old ones,
  * their orderings and counts, and the rollout arithmetic (new replicas, proportions, progress).
  */
-import { deepEqual, parseRfc3339 } from '../../../shared/index.ts';
+import { parseRfc3339 } from '../../../shared/index.ts';
 import type { KubeObject } from '../../api/objects.ts';
+import { equalIgnoreHash } from '../../api/podTemplates.ts';
 import { revision, getDesiredReplicasAnnotation, intAnnotation } from './annotations.ts';
 import {
-  DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY,
   MAX_REPLICAS_ANNOTATION,
   NEW_RS_AVAILABLE_REASON,
   TIMED_OUT_REASON,
@@ -47,19 +47,7 @@ export const byRevision = (a: KubeObject, b: KubeObject) =>
   revision(a) === revision(b) ? byCreationTimestamp(a, b) : revision(a) - revision(b);
 
 // ---- new and old ReplicaSets ----
-/** EqualIgnoreHash: pod templates equal apart from the pod-template-hash label. */
-export function equalIgnoreHash(t1: unknown, t2: unknown): boolean {
-  const strip = (t: unknown) => {
-    const copy = structuredClone((t ?? {}) as { metadata?: { labels?: Record<string, string> } });
-    if (copy.metadata?.labels) {
-      delete copy.metadata.labels[DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY];
-      if (Object.keys(copy.metadata.labels).length === 0) delete copy.metadata.labels;
-    }
-    if (copy.metadata && Object.keys(copy.metadata).length === 0) delete copy.metadata;
-    return copy;
-  };
-  return deepEqual(strip(t1), strip(t2));
-}
+export { equalIgnoreHash };
 
 /** FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's. Sorts rsList. */
 export function findNewReplicaSet(d: KubeObject, rsList: KubeObject[]): MaybeRS {

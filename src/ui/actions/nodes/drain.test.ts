@@ -1,33 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { KubevizCluster, type KubeObject } from '../../../engine/index.ts';
-import type { Call } from '../kubectl.ts';
+import type { KubeObject } from '../../../engine/index.ts';
+import { kubectlCluster, nodeOf } from '../kubectlCluster.testdata.ts';
 import { cordon, drain, type Emit } from './drain.ts';
 
-/** A whole cluster in Node: each request runs virtual time until its reply, as kubectl waits. */
 function cluster() {
-  const c = new KubevizCluster({ seed: 3 });
-  const call: Call = (method, path, options) => Promise.resolve(c.call(method, path, options));
-  const pods = () => c.stored('/registry/pods/');
-  const until = (done: () => boolean, ms: number) => {
-    const deadline = c.sequencer.now + ms;
-    while (!done()) {
-      if (c.sequencer.now > deadline) throw new Error(`not within ${ms} ms`);
-      c.sequencer.runFor(100);
-    }
-  };
+  const { c, call, pods, until, running } = kubectlCluster();
   const gone = (pod: KubeObject) => {
     until(() => !pods().some((p) => p.metadata.uid === pod.metadata.uid), 120_000);
     return Promise.resolve();
   };
-  const running = (prefix: string) =>
-    pods().filter(
-      (p) =>
-        p.metadata.name?.startsWith(prefix) &&
-        !p.metadata.deletionTimestamp &&
-        (p.status as { phase?: string }).phase === 'Running',
-    );
-  const nodeOf = (p: KubeObject) => (p.spec as { nodeName?: string }).nodeName;
-  c.sequencer.runFor(30_000);
   return { c, call, gone, until, running, nodeOf };
 }
 

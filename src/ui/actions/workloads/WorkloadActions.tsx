@@ -5,6 +5,7 @@ import { Field } from '../parts.tsx';
 import { CreateDeployment } from './CreateDeployment.tsx';
 import { CrashContainer } from './CrashContainer.tsx';
 import { DeletePod } from './DeletePod.tsx';
+import { Rollout } from './Rollout.tsx';
 import { ScaleDeployment } from './ScaleDeployment.tsx';
 import { SetImage } from './SetImage.tsx';
 import { SetLoad } from './SetLoad.tsx';
@@ -15,6 +16,7 @@ const ACTIONS = {
   create: 'Create Deployment',
   scale: 'Scale',
   image: 'Set image (rollout)',
+  rollout: 'Rollout: history, undo, pause',
   delete: 'Delete pod',
   crash: 'Crash container',
   load: 'Load (for the HPA)',
@@ -45,6 +47,7 @@ export function WorkloadActions() {
       {action === 'create' && <CreateDeployment />}
       {action === 'scale' && <ScaleDeployment deployments={deployments} />}
       {action === 'image' && <SetImage deployments={deployments} />}
+      {action === 'rollout' && <Rollout deployments={deployments} />}
       {action === 'delete' && <DeletePod pods={pods} />}
       {action === 'crash' && <CrashContainer pods={pods} />}
       {action === 'load' && <SetLoad deployments={deployments} />}
