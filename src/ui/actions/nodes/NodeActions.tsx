@@ -28,9 +28,20 @@ function podGone(pod: KubeObject): Promise<void> {
   });
 }
 
-type Verb = 'cordon' | 'uncordon' | 'drain' | 'stop' | 'start' | 'partition' | 'heal' | 'remove';
+type Verb =
+  | 'cordon'
+  | 'uncordon'
+  | 'drain'
+  | 'stop'
+  | 'start'
+  | 'partition'
+  | 'heal'
+  | 'remove'
+  | 'stop-kubelet'
+  | 'start-kubelet'
+  | 'restart-kubelet';
 
-// In rows of three: scheduling (kubectl), the machine's power, its network.
+// In rows of three: scheduling (kubectl), the machine's power, its network, its kubelet.
 const VERBS: { verb: Verb; label: string; title: string }[] = [
   { verb: 'cordon', label: 'Cordon', title: 'Mark the node unschedulable' },
   { verb: 'uncordon', label: 'Uncordon', title: 'Mark the node schedulable again' },
@@ -40,6 +51,13 @@ const VERBS: { verb: Verb; label: string; title: string }[] = [
   { verb: 'remove', label: 'Remove', title: 'Delete the machine in the cloud' },
   { verb: 'partition', label: 'Partition', title: 'Cut the machine off the network' },
   { verb: 'heal', label: 'Heal', title: 'Reconnect the machine' },
+  { verb: 'stop-kubelet', label: 'Stop kubelet', title: 'Stop the kubelet process alone' },
+  { verb: 'start-kubelet', label: 'Start kubelet', title: 'Start the kubelet process again' },
+  {
+    verb: 'restart-kubelet',
+    label: 'Restart kubelet',
+    title: 'Stop the kubelet and start it at once, as systemctl restart does',
+  },
 ];
 
 /** The kubectl command a verb stands for; the others happen to the machine, not through the API. */
@@ -78,6 +96,25 @@ export function NodeActions() {
       return failed(`error: no machine named ${m.name}: its Node is all that is left`);
     await runtime.act(action);
     return done(text);
+  }
+
+  /** Stops and/or starts the node's kubelet; the machine and its containers keep running. */
+  async function onKubelet(m: Machine, stop: boolean, start: boolean): Promise<Outcome> {
+    if (m.power !== 'running') return failed(`error: machine ${m.name} is not running`);
+    const id = `kubelet/${m.name}`;
+    const running = components.find((c) => c.id === id)?.status === 'running';
+    if (stop && !start && !running) return failed(`error: the kubelet on ${m.name} is not running`);
+    if (start && !stop && running)
+      return failed(`error: the kubelet on ${m.name} is already running`);
+    if (stop && running) await runtime.act({ type: 'setComponentRunning', id, running: false });
+    if (!start)
+      return done(
+        `kubelet on ${m.name} stopped: its containers keep running, but nothing renews the node's Lease or reports its pods`,
+      );
+    await runtime.act({ type: 'setComponentRunning', id, running: true });
+    return done(
+      `kubelet on ${m.name} ${stop ? 'restarted' : 'started'}: it starts empty, lists its pods from the apiserver and asks containerd what runs`,
+    );
   }
 
   function perform(verb: Verb) {
@@ -122,6 +159,12 @@ export function NodeActions() {
             machine,
             `machine ${name} deleted in the cloud; the cloud-controller-manager deletes its Node`,
           );
+        case 'stop-kubelet':
+          return onKubelet(machine, true, false);
+        case 'start-kubelet':
+          return onKubelet(machine, false, true);
+        case 'restart-kubelet':
+          return onKubelet(machine, true, true);
       }
     });
   }
