@@ -10,7 +10,7 @@ export interface PodRow {
 }
 
 type Tab = 'workloads' | 'nodes' | 'control-plane' | 'run';
-type WorkloadAction = 'create' | 'scale' | 'image' | 'delete' | 'crash' | 'load';
+type WorkloadAction = 'create' | 'scale' | 'image' | 'rollout' | 'delete' | 'crash' | 'load';
 
 /**
  * The actions area as a learner uses it, on a paused cluster whose virtual time the test moves

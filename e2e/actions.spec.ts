@@ -354,3 +354,64 @@ test('set image rolls out, a crashed container restarts, load is set, a node joi
   await ui.until(nodeNames, ['node-1', 'node-2', 'node-3'], 5000, 30_000);
   expect(ui.consoleErrors).toEqual([]);
 });
+
+test('a rollout is undone from its history, and a stopped kubelet lets its node go NotReady', async ({
+  page,
+}) => {
+  const ui = new ActionsPage(page);
+  await ui.open();
+  await ui.createDeployment('web', '2');
+  await ui.until(async () => (await ui.running('web-')).length, 2);
+  const images = () =>
+    page.evaluate(() =>
+      window
+        .kubeviz!.snapshot()
+        .pods.map((p) => (p.spec as { containers: { image: string }[] }).containers[0]!.image),
+    );
+  const rolledOutTo = (image: string) =>
+    ui.until(
+      async () =>
+        (await ui.running('web-')).length === 2 &&
+        (await images()).length === 2 &&
+        (await images()).every((i) => i === image),
+      true,
+      2000,
+      30_000,
+    );
+
+  await ui.workload('image');
+  await page.getByTestId('image-value').fill('nginx:1.26');
+  await page.getByTestId('image-submit').click();
+  expect(await ui.result('image-result')).toBe('deployment.apps/web image updated');
+  await rolledOutTo('nginx:1.26');
+
+  await ui.workload('rollout');
+  await expect(page.getByTestId('rollout-verb')).toHaveValue('history');
+  await page.getByTestId('rollout-submit').click();
+  expect(await ui.result('rollout-result')).toBe(
+    'deployment.apps/web \nREVISION   CHANGE-CAUSE\n1          <none>\n2          <none>',
+  );
+  await page.getByTestId('rollout-verb').selectOption('undo');
+  await expect(page.getByText('$ kubectl rollout undo deployment/web')).toBeVisible();
+  await page.getByTestId('rollout-submit').click();
+  expect(await ui.result('rollout-result')).toBe('deployment.apps/web rolled back');
+  await rolledOutTo('nginx:1.27');
+  await page.getByTestId('rollout-revision').fill('7');
+  await page.getByTestId('rollout-submit').click();
+  expect(await ui.result('rollout-result')).toBe(
+    'error: unable to find specified revision 7 in history',
+  );
+  await page.getByTestId('rollout-verb').selectOption('history');
+  await page.getByTestId('rollout-submit').click();
+  expect(await ui.result('rollout-result')).toContain('2          <none>\n3          <none>');
+
+  // The kubelet alone: the machine runs on, but nothing renews the node's Lease.
+  await expect(await ui.node('node-2', 'stop-kubelet')).toHaveText(/^kubelet on node-2 stopped/);
+  await ui.until(async () => (await ui.readyNodes()).includes('node-2'), false, 5000, 30_000);
+  await expect(await ui.node('node-2', 'stop-kubelet')).toHaveText(
+    'error: the kubelet on node-2 is not running',
+  );
+  await expect(await ui.node('node-2', 'start-kubelet')).toHaveText(/^kubelet on node-2 started/);
+  await ui.until(async () => (await ui.readyNodes()).includes('node-2'), true, 2000);
+  expect(ui.consoleErrors).toEqual([]);
+});
