@@ -27,6 +27,9 @@ export function applyAction(c: KubevizCluster, action: ClusterAction): void {
       });
     case 'setLoad':
       return c.setLoad(action.namespace, action.selector, action.millicores);
+    case 'sendRequest':
+      void c.sendRequest(action.via, action.destination, action.requestId);
+      return;
   }
 }
 
@@ -49,5 +52,7 @@ export function describeAction(action: ClusterAction): string {
       return `crash container ${action.container} of pod ${action.namespace}/${action.pod}${action.oomKilled ? ' (OOMKilled)' : ''}`;
     case 'setLoad':
       return `set the load on ${action.selector} in ${action.namespace} to ${action.millicores}m CPU`;
+    case 'sendRequest':
+      return `curl ${action.destination} through ${action.via}`;
   }
 }

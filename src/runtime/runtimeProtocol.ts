@@ -35,7 +35,9 @@ export type ClusterAction =
       exitCode?: number;
       oomKilled?: boolean;
     }
-  | { type: 'setLoad'; namespace: string; selector: string; millicores: number };
+  | { type: 'setLoad'; namespace: string; selector: string; millicores: number }
+  /** curl to an address, entering at `via` (a node's kube-proxy, or the cloud's load balancer). */
+  | { type: 'sendRequest'; via: string; destination: string; requestId: string };
 
 export type RuntimeCommand =
   | {

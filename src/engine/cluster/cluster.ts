@@ -94,6 +94,26 @@ export class Cluster {
     });
   }
 
+  /**
+   * A request to an address, as curl on the learner's behalf sends it: into a node's kube-proxy
+   * rules (`via` 'kube-proxy/<node>': a process on that node, or a client outside the cluster
+   * reaching that node's IP), or to the cloud's load balancer (`via` 'cloud'). It travels hop by
+   * hop and the reply comes back to kubectl; returns the message id.
+   */
+  sendRequest(via: string, destination: string, requestId: string): string {
+    if (via !== 'cloud' && !(via.startsWith('kube-proxy/') && this.sequencer.isRunning(via)))
+      throw new Error(
+        `no running kube-proxy or load balancer ${JSON.stringify(via)} to send through`,
+      );
+    return this.sequencer.inject('kubectl', via, {
+      kind: 'traffic',
+      requestId,
+      destination,
+      protocol: 'TCP',
+      hops: ['kubectl'],
+    });
+  }
+
   response(id: string): ApiResponsePayload | undefined {
     return this.sequencer.stateOf<KubectlState>('kubectl')?.responses.get(id);
   }

@@ -174,7 +174,7 @@ function summarizeOther(payload: Payload): { summary: string; object?: ObjectRef
     case 'traffic':
       return {
         summary: payload.response
-          ? `response ${payload.response.status}${payload.response.servedBy ? ` from ${payload.response.servedBy}` : ''}`
+          ? `response ${payload.response.status}${payload.response.servedBy ? ` from ${payload.response.servedBy}` : ''}${payload.response.error ? `: ${payload.response.error}` : ''}`
           : `request to ${payload.destination}`,
       };
     case 'cloud.request':

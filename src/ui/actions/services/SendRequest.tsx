@@ -1,0 +1,94 @@
+import { useState, type FormEvent } from 'react';
+import type { KubeObject } from '../../../engine/index.ts';
+import { useRuntime } from '../../runtimeContext.ts';
+import { useView, viewStore } from '../../store.ts';
+import { done, failed, type Outcome } from '../kubectl.ts';
+import { ObjectSelect } from '../ObjectSelect.tsx';
+import { Command, Output, attempt, useChoice, useObjectChoice } from '../parts.tsx';
+import { curlResult, requestTargets, type CurlResult } from './curl.ts';
+import type { TraceEvent } from '../../../engine/index.ts';
+
+const NO_NODES: KubeObject[] = [];
+let sent = 0;
+
+/** Resolves with what curl prints once the reply to this request is back at kubectl. */
+function replyTo(after: number, destination: string): Promise<CurlResult> {
+  const seen = new Map<number, TraceEvent>();
+  const look = (): CurlResult | undefined => {
+    // Frames bring a sliding window of the trace: keep what passed, so no hop is missed.
+    for (const e of viewStore.getState().snapshot?.recentTrace ?? [])
+      if (e.seq > after) seen.set(e.seq, e);
+    return curlResult(
+      [...seen.values()].sort((a, b) => a.seq - b.seq),
+      after,
+      destination,
+    );
+  };
+  return new Promise((resolve) => {
+    const now = look();
+    if (now) return resolve(now);
+    const stop = viewStore.subscribe(() => {
+      const result = look();
+      if (!result) return;
+      stop();
+      resolve(result);
+    });
+  });
+}
+
+/**
+ * curl to a Service, simulated: the packet enters a node's kube-proxy rules (or the load
+ * balancer), is DNATed to one backend pod and answered by its node, and the reply travels back;
+ * every hop is a message in the diagram and the log.
+ */
+export function SendRequest({ services }: { services: readonly KubeObject[] }) {
+  const runtime = useRuntime();
+  const nodes = useView((s) => s.snapshot?.nodes ?? NO_NODES);
+  const { choices, target, setTarget, object } = useObjectChoice(services);
+  const targets = object ? requestTargets(object, nodes) : [];
+  const [choice, setChoice] = useChoice(targets.map((t) => t.label));
+  const chosen = targets.find((t) => t.label === choice);
+  const [outcome, report] = useState<Outcome | undefined>();
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    void attempt(report, async () => {
+      if (!chosen) return failed('error: this Service has no address to send a request to');
+      const after = viewStore.getState().snapshot?.traceLength ?? 0;
+      report(done(`sending to ${chosen.destination}…`));
+      await runtime.act({
+        type: 'sendRequest',
+        via: chosen.via,
+        destination: chosen.destination,
+        requestId: `curl-${++sent}`,
+      });
+      return replyTo(after, chosen.destination);
+    });
+  }
+
+  return (
+    <form className="action-form" onSubmit={submit} aria-label="Send a request to a Service">
+      <ObjectSelect
+        label="Service"
+        empty="(no Services yet: expose a Deployment)"
+        choices={choices}
+        value={target}
+        onChange={setTarget}
+        testId="curl-service"
+      />
+      <ObjectSelect
+        label="Address"
+        empty="(no address yet)"
+        choices={targets.map((t) => ({ value: t.label, label: t.label }))}
+        value={choice}
+        onChange={setChoice}
+        testId="curl-address"
+      />
+      <Command>{`curl http://${chosen?.destination ?? 'ADDRESS'}/`}</Command>
+      <button type="submit" className="button primary" data-testid="curl-submit">
+        Send request
+      </button>
+      <Output outcome={outcome} testId="curl-result" />
+    </form>
+  );
+}
