@@ -9,7 +9,7 @@ export interface PodRow {
   deleting: boolean;
 }
 
-type Tab = 'workloads' | 'nodes' | 'control-plane' | 'run';
+type Tab = 'workloads' | 'services' | 'nodes' | 'control-plane' | 'run';
 type WorkloadAction = 'create' | 'scale' | 'image' | 'rollout' | 'delete' | 'crash' | 'load';
 
 /**

@@ -415,3 +415,59 @@ test('a rollout is undone from its history, and a stopped kubelet lets its node 
   await ui.until(async () => (await ui.readyNodes()).includes('node-2'), true, 2000);
   expect(ui.consoleErrors).toEqual([]);
 });
+
+test('a Deployment exposed as a NodePort Service answers curl from a node and from outside', async ({
+  page,
+}) => {
+  const ui = new ActionsPage(page);
+  await ui.open();
+  await ui.createDeployment('web', '2');
+  await ui.until(async () => (await ui.running('web-')).length, 2);
+
+  await ui.tab('services');
+  await expect(page.getByTestId('curl-service')).toHaveText(
+    '(no Services yet: expose a Deployment)',
+  );
+  await page.getByTestId('expose-type').selectOption('NodePort');
+  await expect(
+    page.getByText('$ kubectl expose deployment web --port=80 --type=NodePort'),
+  ).toBeVisible();
+  await page.getByTestId('expose-submit').click();
+  expect(await ui.result('expose-result')).toBe('service/web exposed');
+  await page.getByTestId('expose-submit').click();
+  expect(await ui.result('expose-result')).toBe(
+    'Error from server (AlreadyExists): services "web" already exists',
+  );
+  // kube-proxy on every node programs the endpoints once they are published.
+  await ui.advance(5000);
+
+  const address = page.getByTestId('curl-address');
+  await expect(address.locator('option')).toHaveCount(6);
+  await expect(address.locator('option').first()).toHaveText(
+    /^ClusterIP 10\.\d+\.\d+\.\d+:80, from node-1$/,
+  );
+  const pods = await ui.running('web-');
+  const result = page.getByTestId('curl-result');
+  /** Sends the request and moves virtual time until curl printed its answer. */
+  const curl = async () => {
+    await page.getByTestId('curl-submit').click();
+    await ui.until(
+      async () => (await result.textContent())?.startsWith('HTTP') ?? false,
+      true,
+      200,
+    );
+    return ((await result.textContent()) ?? '').split('\n');
+  };
+  const [answer, path] = await curl();
+  expect(pods.map((p) => `HTTP 200 from pod default/${p}`)).toContain(answer);
+  expect(path).toMatch(/^path: kubectl → kube-proxy\/node-1 → .*containerd\/node-\d → .*kubectl$/);
+
+  // From outside, to node-2's IP and the NodePort: node-2's rules take it.
+  const nodePort = address.locator('option').nth(4);
+  await expect(nodePort).toHaveText(/^NodePort 172\.18\.\d+\.\d+:3\d{4} \(node-2\), from outside$/);
+  await address.selectOption({ label: (await nodePort.textContent()) ?? '' });
+  await expect(page.getByText(/^\$ curl http:\/\/172\.18\.\d+\.\d+:3\d{4}\/$/)).toBeVisible();
+  const [, outside] = await curl();
+  expect(outside).toMatch(/^path: kubectl → kube-proxy\/node-2 → /);
+  expect(ui.consoleErrors).toEqual([]);
+});
