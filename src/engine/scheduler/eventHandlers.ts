@@ -103,29 +103,48 @@ function preCheckForNode(n: NodeInfo): (p: PodInfo) => boolean {
     !findUntoleratedTaint(n.taints, p.tolerations, false);
 }
 
-/** nodeSchedulingPropertiesChange: the first change that could make a pod schedulable. */
-function nodeChange(newNode: KubeObject, oldNode: KubeObject): ClusterEvent | null {
+/**
+ * nodeSchedulingPropertiesChange: one event per property that changed in a way that could make a
+ * pod schedulable (since v1.29 every one of them, not only the first), in the real order.
+ */
+export function nodeSchedulingPropertiesChange(
+  newNode: KubeObject,
+  oldNode: KubeObject,
+): ClusterEvent[] {
   const ns = spec(newNode);
   const os = spec(oldNode);
   const st = (o: KubeObject) => (o.status ?? {}) as Obj;
   const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const events: ClusterEvent[] = [];
   if (!!ns.unschedulable !== !!os.unschedulable && !ns.unschedulable)
-    return { resource: 'Node', action: 'UpdateNodeTaint', label: 'NodeSpecUnschedulableChange' };
+    events.push({
+      resource: 'Node',
+      action: 'UpdateNodeTaint',
+      label: 'NodeSpecUnschedulableChange',
+    });
   if (!same(st(newNode).allocatable, st(oldNode).allocatable))
-    return { resource: 'Node', action: 'UpdateNodeAllocatable', label: 'NodeAllocatableChange' };
+    events.push({
+      resource: 'Node',
+      action: 'UpdateNodeAllocatable',
+      label: 'NodeAllocatableChange',
+    });
   if (!same(newNode.metadata.labels, oldNode.metadata.labels))
-    return { resource: 'Node', action: 'UpdateNodeLabel', label: 'NodeLabelChange' };
+    events.push({ resource: 'Node', action: 'UpdateNodeLabel', label: 'NodeLabelChange' });
   if (!same(ns.taints, os.taints))
-    return { resource: 'Node', action: 'UpdateNodeTaint', label: 'NodeTaintChange' };
+    events.push({ resource: 'Node', action: 'UpdateNodeTaint', label: 'NodeTaintChange' });
   const conds = (o: KubeObject) =>
     Object.fromEntries(
       ((st(o).conditions as Obj[] | undefined) ?? []).map((c) => [c.type, c.status]),
     );
   if (!same(conds(newNode), conds(oldNode)))
-    return { resource: 'Node', action: 'UpdateNodeCondition', label: 'NodeConditionChange' };
+    events.push({ resource: 'Node', action: 'UpdateNodeCondition', label: 'NodeConditionChange' });
   if (!same(newNode.metadata.annotations, oldNode.metadata.annotations))
-    return { resource: 'Node', action: 'UpdateNodeAnnotation', label: 'NodeAnnotationChange' };
-  return null;
+    events.push({
+      resource: 'Node',
+      action: 'UpdateNodeAnnotation',
+      label: 'NodeAnnotationChange',
+    });
+  return events;
 }
 
 export function handleNodeEvent(state: SchedulerState, e: InformerEvent, ctx: StepContext): void {
@@ -135,13 +154,16 @@ export function handleNodeEvent(state: SchedulerState, e: InformerEvent, ctx: St
     return;
   }
   const info = setNode(state.cache, e.object);
-  const event =
+  const events: ClusterEvent[] =
     e.type === 'add'
-      ? ({ resource: 'Node', action: 'Add', label: 'NodeAdd' } as const)
-      : nodeChange(e.object, e.oldObject);
-  if (!event) return;
-  const n = moveAll(state.queue, event, ctx.now, preCheckForNode(info));
-  if (n) ctx.note(`${event.label} ${name}: moved ${n} unschedulable pod(s)`);
+      ? [{ resource: 'Node', action: 'Add', label: 'NodeAdd' }]
+      : nodeSchedulingPropertiesChange(e.object, e.oldObject);
+  // updateNodeInCache moves pods once per event: a pod the first event leaves behind (its
+  // rejecting plugin did not register for it) may still leave on a later one.
+  for (const event of events) {
+    const n = moveAll(state.queue, event, ctx.now, preCheckForNode(info));
+    if (n) ctx.note(`${event.label} ${name}: moved ${n} unschedulable pod(s)`);
+  }
 }
 
 export function handleNamespaceEvent(state: SchedulerState, e: InformerEvent): void {

@@ -11,6 +11,7 @@ import {
   filterNodeUnschedulable,
   filterTaintToleration,
 } from './filters.ts';
+import { nodeAffinityPreFilter } from './nodeAffinityPreFilter.ts';
 import { affinityFilter, affinityPreFilter, type AffinityFilterState } from './interPodAffinity.ts';
 import { spreadFilter, spreadPreFilter, type SpreadFilterState } from './topologySpread.ts';
 import type { SpreadCountsSource } from './spreadCounts.ts';
@@ -44,6 +45,10 @@ export function numFeasibleNodesToFind(percentage: number, numAllNodes: number):
 }
 
 export interface PreFilterState {
+  /** A PreFilter rejection: every node fails with it and no Filter runs. */
+  rejected: FilterStatus | null;
+  /** PreFilterResult.NodeNames: only these nodes are filtered (null: all of them). */
+  nodeNames: ReadonlySet<string> | null;
   spread: SpreadFilterState | null;
   affinity: AffinityFilterState | null;
 }
@@ -54,7 +59,12 @@ export function runPreFilter(
   namespaces: ReadonlyMap<string, Record<string, string>>,
   cache?: SpreadCountsSource,
 ): PreFilterState {
+  // NodeAffinity runs first in the default profile, and a rejection stops the other PreFilters.
+  const na = nodeAffinityPreFilter(p);
+  if (na.rejected) return { rejected: na.rejected, nodeNames: null, spread: null, affinity: null };
   return {
+    rejected: null,
+    nodeNames: na.nodeNames,
     spread: spreadPreFilter(p, all, cache),
     affinity: affinityPreFilter(p, all, namespaces),
   };
@@ -109,17 +119,24 @@ export function findNodesThatPassFilters(
   return { feasible, rejected, processed, nextStartNodeIndex, numNodesToFind };
 }
 
-/** FitError.Error(): "0/N nodes are available: <sorted reason counts>." plus the PostFilter message. */
+/**
+ * FitError.Error(): "0/N nodes are available: <sorted reason counts>." plus the PostFilter message.
+ * After a PreFilter rejection its message stands instead of the counts (every node has it).
+ */
 export function fitErrorMessage(
   numAllNodes: number,
   statuses: Iterable<FilterStatus>,
   postFilterMsg: string,
+  preFilterMsg = '',
 ): string {
-  const counts = new Map<string, number>();
-  for (const s of statuses) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
-  const histogram = [...counts].map(([r, c]) => `${c} ${r}`).sort();
   let msg = `0/${numAllNodes} nodes are available:`;
-  if (histogram.length) msg += ` ${histogram.join(', ')}.`;
+  if (preFilterMsg) msg += ` ${preFilterMsg}.`;
+  else {
+    const counts = new Map<string, number>();
+    for (const s of statuses) for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+    const histogram = [...counts].map(([r, c]) => `${c} ${r}`).sort();
+    if (histogram.length) msg += ` ${histogram.join(', ')}.`;
+  }
   if (postFilterMsg) msg += ` ${postFilterMsg}.`;
   return msg;
 }

@@ -38,7 +38,7 @@ const EXISTING_ANTI: FilterStatus = {
 type NamespaceLabels = ReadonlyMap<string, Record<string, string>>;
 
 /** AffinityTerm.Matches: the namespace is listed or its labels match, and the pod's labels match. */
-function termMatches(
+export function termMatches(
   t: AffinityTerm,
   p: PodInfo,
   nsLabels: Record<string, string> | null,
@@ -62,7 +62,7 @@ function merge<T extends AffinityTerm>(t: T, namespaces: NamespaceLabels): T {
 
 const pair = (key: string, value: string) => `${key}\u0000${value}`;
 
-function bump(m: Map<string, number>, n: NodeInfo, key: string, by: number): void {
+export function bump(m: Map<string, number>, n: NodeInfo, key: string, by: number): void {
   const v = n.labels[key];
   if (v === undefined) return;
   const k = pair(key, v);
@@ -71,7 +71,7 @@ function bump(m: Map<string, number>, n: NodeInfo, key: string, by: number): voi
   else m.set(k, next);
 }
 
-function matchesAll(terms: readonly AffinityTerm[], p: PodInfo): boolean {
+export function matchesAll(terms: readonly AffinityTerm[], p: PodInfo): boolean {
   if (terms.length === 0) return false;
   for (const t of terms) if (!termMatches(t, p, null)) return false;
   return true;
@@ -84,6 +84,8 @@ export interface AffinityFilterState {
   affinity: Map<string, number>;
   anti: Map<string, number>;
   selfMatch: boolean;
+  /** The incoming pod's namespace labels (existing pods' anti-affinity namespace selectors). */
+  nsLabels: Record<string, string> | null;
 }
 
 /** PreFilter: null means Skip (nothing to check). */
@@ -113,7 +115,7 @@ export function affinityPreFilter(
   }
   if (existingAnti.size === 0 && !incoming) return null;
   const selfMatch = matchesAll(affinityTerms, p);
-  return { affinityTerms, antiTerms, existingAnti, affinity, anti, selfMatch };
+  return { affinityTerms, antiTerms, existingAnti, affinity, anti, selfMatch, nsLabels };
 }
 
 export function affinityFilter(s: AffinityFilterState, n: NodeInfo): FilterStatus | null {

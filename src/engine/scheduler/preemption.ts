@@ -7,6 +7,7 @@
  */
 import { nextInt, type PrngState } from '../../shared/index.ts';
 import { fitErrorMessage, runFilters, type PreFilterState } from './filterPass.ts';
+import { clonePreFilterState, preFilterAddPod, preFilterRemovePod } from './preFilterExtensions.ts';
 import type { FilterStatus, NodeInfo, PodInfo } from './types.ts';
 
 const NOT_HELPFUL: FilterStatus = {
@@ -44,30 +45,47 @@ function without(n: NodeInfo, removed: ReadonlySet<string>): NodeInfo {
   };
 }
 
-/** util.MoreImportantPod: higher priority first, then the one created earlier. */
-function moreImportant(a: PodInfo, b: PodInfo): number {
+/**
+ * GetPodStartTime: status.startTime; a pod that has not started counts as starting now, later
+ * than every pod that has (RFC 3339 times in UTC compare as strings).
+ */
+function startTime(p: PodInfo): string {
+  const t = (p.pod.status as { startTime?: unknown } | undefined)?.startTime;
+  return typeof t === 'string' ? t : '\uffff';
+}
+
+/** util.MoreImportantPod: higher priority first, then the one that started earlier. */
+export function moreImportant(a: PodInfo, b: PodInfo): number {
   if (a.priority !== b.priority) return b.priority - a.priority;
-  const ta = String(a.pod.metadata.creationTimestamp ?? '');
-  const tb = String(b.pod.metadata.creationTimestamp ?? '');
+  const ta = startTime(a);
+  const tb = startTime(b);
   return ta < tb ? -1 : ta > tb ? 1 : 0;
 }
 
-/** SelectVictimsOnNode without PodDisruptionBudgets. */
+/**
+ * SelectVictimsOnNode without PodDisruptionBudgets, on its own copy of the PreFilter state: the
+ * PreFilter extensions (RemovePod/AddPod) follow every pod taken off or put back, so spread and
+ * inter-pod affinity counts no longer include the pods the dry run removed.
+ */
 function selectVictims(
-  s: PreFilterState,
+  cycle: PreFilterState,
   p: PodInfo,
   n: NodeInfo,
 ): { victims: PodInfo[] } | { status: FilterStatus } {
   const lower = n.pods.filter((q) => q.priority < p.priority);
   if (lower.length === 0) return { status: NO_VICTIMS };
+  const s = clonePreFilterState(cycle);
+  for (const q of lower) preFilterRemovePod(s, p, q, n);
   const removed = new Set(lower.map((q) => q.key));
   const status = runFilters(s, p, without(n, removed));
   if (status) return { status };
   const victims: PodInfo[] = [];
   for (const q of lower.sort(moreImportant)) {
     removed.delete(q.key);
+    preFilterAddPod(s, p, q, n);
     if (runFilters(s, p, without(n, removed))) {
       removed.add(q.key);
+      preFilterRemovePod(s, p, q, n);
       victims.push(q);
     }
   }

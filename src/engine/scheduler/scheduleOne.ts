@@ -16,14 +16,20 @@ import {
   type DecisionRecord,
 } from './decisions.ts';
 import { defaultSelector } from './defaultSelector.ts';
-import { findNodesThatPassFilters, fitErrorMessage, runPreFilter } from './filterPass.ts';
+import {
+  findNodesThatPassFilters,
+  fitErrorMessage,
+  runPreFilter,
+  type PreFilterState,
+} from './filterPass.ts';
+import { FILTERED_OUT_BY_PREFILTER, narrowNodes } from './nodeAffinityPreFilter.ts';
 import { newPodInfo } from './podInfo.ts';
 import { preempt } from './preemption.ts';
 import { addUnschedulable, moveAll, queuePop, type QueuedPodInfo } from './queue.ts';
 import { prioritizeNodes, selectHost } from './scorePass.ts';
 import { prepareVictim, updatePodCondition } from './podStatus.ts';
 import type { SchedulerState } from './state.ts';
-import type { FilterStatus } from './types.ts';
+import type { FilterStatus, NodeInfo } from './types.ts';
 
 export const ERR_NO_NODES_AVAILABLE = 'no nodes available to schedule pods';
 
@@ -57,24 +63,37 @@ export function scheduleOne(state: SchedulerState, ctx: StepContext): void {
     startIndex: state.nextStartNodeIndex,
   });
   if (nodes.length === 0) {
-    record.outcome = 'error';
+    // schedulingCycle turns ErrNoNodesAvailable into an UnschedulableAndUnresolvable status, so the
+    // condition says Unschedulable; no plugin rejected the pod, so it retries after back-off.
+    record.outcome = 'unschedulable';
     record.message = ERR_NO_NODES_AVAILABLE;
     finish(state, ctx, record);
-    handleSchedulingFailure(state, ctx, queued, 'SchedulerError', ERR_NO_NODES_AVAILABLE, []);
+    handleSchedulingFailure(state, ctx, queued, 'Unschedulable', ERR_NO_NODES_AVAILABLE, []);
     return;
   }
   const pre = runPreFilter(p, nodes, state.namespaceLabels, state.cache);
+  if (pre.rejected) {
+    preFilterRejected(state, ctx, queued, record, nodes, pre);
+    return;
+  }
+  const { kept, filteredOut } = narrowNodes(nodes, pre.nodeNames);
   const f = findNodesThatPassFilters(
     pre,
     p,
-    nodes,
+    kept,
     state.percentageOfNodesToScore,
     state.nextStartNodeIndex,
   );
-  state.nextStartNodeIndex = f.nextStartNodeIndex;
+  // v1.30 advances by every node given a status (those the PreFilterResult left out too), modulo
+  // the nodes it filtered: a DaemonSet pod, with one node to check, sets the index back to 0.
+  // (With none left to check Go would divide by zero; the index stays.)
+  if (kept.length > 0)
+    state.nextStartNodeIndex =
+      (state.nextStartNodeIndex + f.processed + filteredOut.length) % kept.length;
   recordFilter(record, f, state.maxDecisionRows);
   if (f.feasible.length === 0) {
     const statuses = new Map<string, FilterStatus>();
+    for (const n of filteredOut) statuses.set(n.name, FILTERED_OUT_BY_PREFILTER);
     for (const r of f.rejected) statuses.set(r.node.name, r.status);
     const post = preempt(pre, p, nodes, statuses, ctx.rng);
     const message = fitErrorMessage(nodes.length, statuses.values(), post.message);
@@ -136,6 +155,25 @@ export function scheduleOne(state: SchedulerState, ctx: StepContext): void {
     },
     { tag: 'bind', data: p.key },
   );
+}
+
+/** A PreFilter rejected the pod: every node has its status, and its message is the FitError's. */
+function preFilterRejected(
+  state: SchedulerState,
+  ctx: StepContext,
+  queued: QueuedPodInfo,
+  record: DecisionRecord,
+  nodes: readonly NodeInfo[],
+  pre: PreFilterState,
+): void {
+  const rejected = pre.rejected!;
+  const statuses = new Map<string, FilterStatus>(nodes.map((n) => [n.name, rejected]));
+  const post = preempt(pre, queued.pod, nodes, statuses, ctx.rng);
+  const message = fitErrorMessage(nodes.length, [], post.message, rejected.reasons.join(', '));
+  record.outcome = 'unschedulable';
+  record.message = message;
+  finish(state, ctx, record);
+  handleSchedulingFailure(state, ctx, queued, 'Unschedulable', message, [rejected.plugin]);
 }
 
 function finish(

@@ -110,19 +110,19 @@ function nodeLabel(n: NodeInfo, key: string): string | undefined {
   return n.labels[key];
 }
 
-function hasAllKeys(n: NodeInfo, cs: readonly Constraint[]): boolean {
+export function hasAllKeys(n: NodeInfo, cs: readonly Constraint[]): boolean {
   for (const c of cs) if (!(c.topologyKey in n.labels)) return false;
   return true;
 }
 
-function includesNode(c: Constraint, p: PodInfo, n: NodeInfo): boolean {
+export function includesNode(c: Constraint, p: PodInfo, n: NodeInfo): boolean {
   if (c.nodeAffinityPolicy === 'Honor' && !matchesRequiredNodeAffinity(p, n)) return false;
   if (c.nodeTaintsPolicy === 'Honor' && findUntoleratedTaint(n.taints, p.tolerations, true))
     return false;
   return true;
 }
 
-const pairKey = (key: string, value: string) => `${key}\u0000${value}`;
+export const pairKey = (key: string, value: string) => `${key}\u0000${value}`;
 
 export interface SpreadFilterState {
   constraints: Constraint[];

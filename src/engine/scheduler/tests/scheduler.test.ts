@@ -110,6 +110,13 @@ describe('kube-scheduler in a cluster', () => {
     const event = c.events().find((e) => e.reason === 'FailedScheduling')!;
     expect(event.message).toBe('no nodes available to schedule pods');
     expect(event.count).toBe(5);
+    // ErrNoNodesAvailable is an UnschedulableAndUnresolvable status: reason Unschedulable.
+    expect(condition(c, 'early')).toMatchObject({
+      status: 'False',
+      reason: 'Unschedulable',
+      message: 'no nodes available to schedule pods',
+    });
+    expect(attempts.every((d) => d.outcome === 'unschedulable')).toBe(true);
   });
 
   it('is deterministic: the same seed gives the same placements, ties included', () => {
