@@ -32,6 +32,11 @@ export interface ClaimSpec {
   kind: string;
   /** FilterActivePods first: pods that are not active are no candidates (the ReplicaSet's claim). */
   activeOnly?: boolean;
+  /**
+   * Finalizers an adoption adds and a release removes with the owner reference (the Job's
+   * batch.kubernetes.io/job-tracking, NewPodControllerRefManager's finalizers).
+   */
+  finalizers?: readonly string[];
 }
 
 export interface ClaimResult {
@@ -42,14 +47,19 @@ export interface ClaimResult {
   error?: string;
 }
 
-function patchSpec(spec: ClaimSpec, obj: KubeObject, ownerRefs: unknown[]): RequestSpec {
+function patchSpec(
+  spec: ClaimSpec,
+  obj: KubeObject,
+  ownerRefs: unknown[],
+  finalizers?: Record<string, unknown>,
+): RequestSpec {
   return {
     verb: 'patch',
     resource: spec.resource,
     namespace: obj.metadata.namespace,
     name: obj.metadata.name,
     patchType: 'application/strategic-merge-patch+json',
-    body: { metadata: { ownerReferences: ownerRefs, uid: obj.metadata.uid } },
+    body: { metadata: { ownerReferences: ownerRefs, uid: obj.metadata.uid, ...finalizers } },
   };
 }
 
@@ -172,7 +182,10 @@ export function claimFacts(run: Run, spec: ClaimSpec, candidates: () => Candidat
       continue;
     }
     if (verdict === 'release') {
-      const reply = run.call(patchSpec(spec, obj, [{ $patch: 'delete', uid: ownerUid }]));
+      const drop = spec.finalizers?.length
+        ? { '$deleteFromPrimitiveList/finalizers': [...spec.finalizers] }
+        : undefined;
+      const reply = run.call(patchSpec(spec, obj, [{ $patch: 'delete', uid: ownerUid }], drop));
       if (!isSuccess(reply) && !isNotFound(reply) && !isInvalid(reply))
         errors.push(errorText(reply));
       continue;
@@ -184,7 +197,8 @@ export function claimFacts(run: Run, spec: ClaimSpec, candidates: () => Candidat
       continue;
     }
     const controllerRef = newControllerRef(owner, spec.ownerApiVersion, spec.ownerKind);
-    const reply = run.call(patchSpec(spec, obj, [controllerRef]));
+    const add = spec.finalizers?.length ? { finalizers: [...spec.finalizers] } : undefined;
+    const reply = run.call(patchSpec(spec, obj, [controllerRef], add));
     if (isSuccess(reply)) {
       claimed.push(obj);
       claimedFacts.push(plan.facts[i]!);

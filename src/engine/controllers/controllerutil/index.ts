@@ -10,3 +10,4 @@ export * from './podControl.ts';
 export * from './time.ts';
 export * from './apiErrors.ts';
 export * from './objectFacts.ts';
+export * from './slowStart.ts';

@@ -1,17 +1,21 @@
 /**
  * The DaemonSet controller (pkg/controller/daemon): one pod per node the DaemonSet's pod fits,
- * following nodes as they join, change and leave; old pods replaced node by node within
+ * following nodes as they join, change and leave; matching orphans adopted and pods that stop
+ * matching released; failed pods replaced under a per-node back-off, succeeded ones at once; old pods replaced node by node within
  * maxUnavailable on a RollingUpdate; and the status counts.
  */
+import { labelSelectorFromObject, matchesLabels } from '../../api/labels.ts';
 import { objectKey, splitKey, type KubeObject } from '../../api/objects.ts';
 import { Lister, WorkQueue, isSuccess, messageOf } from '../../client/index.ts';
 import type { ControllerDefinition, ControllerKit } from '../framework.ts';
+import { claimObjects, resumeRun, startRun, type Run } from '../controllerutil/index.ts';
 import {
   DAEMONSETS,
   type DaemonSetControllerState,
   type DaemonSetSpecView,
 } from './daemonSetState.ts';
 import { observe, satisfied } from './expectations.ts';
+import { gcBackoff } from './failedPodsBackoff.ts';
 import { manage, nodesToDaemonPods } from './manage.ts';
 import { computeHash, templateOf } from './podTemplate.ts';
 import { rollingUpdate } from './rollingUpdate.ts';
@@ -25,20 +29,68 @@ function controllerOf(pod: KubeObject): string | undefined {
     : undefined;
 }
 
-function ownedPods(ds: KubeObject, kit: ControllerKit): KubeObject[] {
-  return Lister.list(kit.informer('pods'), { namespace: ds.metadata.namespace ?? '' }).filter((p) =>
-    p.metadata.ownerReferences?.some((r) => r.controller && r.uid === ds.metadata.uid),
+/** getDaemonSetsForPod: the DaemonSets of the pod's namespace whose selector matches it. */
+function daemonSetsForOrphan(pod: KubeObject, kit: ControllerKit): KubeObject[] {
+  return Lister.list(kit.informer(DAEMONSETS), { namespace: pod.metadata.namespace ?? '' }).filter(
+    (ds) => {
+      const sel = selectorOf(ds);
+      return sel.ok && matchesLabels(sel.selector, pod.metadata.labels ?? undefined);
+    },
   );
 }
 
-function syncDaemonSet(state: DaemonSetControllerState, key: string, kit: ControllerKit): void {
+function selectorOf(ds: KubeObject) {
+  return labelSelectorFromObject((ds.spec as { selector?: never } | undefined)?.selector);
+}
+
+/**
+ * getDaemonPods: every pod of the namespace is a candidate, claimed with the DaemonSet's
+ * selector (adopting matching orphans, releasing pods that stopped matching).
+ */
+function getDaemonPods(run: Run, ds: KubeObject): { pods: KubeObject[]; error?: string } {
+  const sel = selectorOf(ds);
+  if (!sel.ok) return { pods: [], error: sel.error };
+  const candidates = run.read(() =>
+    Lister.list(run.kit.informer('pods'), { namespace: ds.metadata.namespace ?? '' }),
+  );
+  const claim = claimObjects(
+    run,
+    {
+      owner: ds,
+      ownerApiVersion: 'apps/v1',
+      ownerKind: 'DaemonSet',
+      ownerResource: DAEMONSETS,
+      selector: sel.selector,
+      resource: 'pods',
+      kind: 'Pod',
+    },
+    candidates,
+  );
+  return claim.error === undefined ? { pods: claim.claimed } : { pods: [], error: claim.error };
+}
+
+function syncDaemonSet(state: DaemonSetControllerState, run: Run): string | undefined {
+  const { kit, key } = run;
   const { namespace, name } = splitKey(key);
-  const ds = Lister.get(kit.informer(DAEMONSETS), namespace, name);
+  const ds = run.read(() => Lister.get(kit.informer(DAEMONSETS), namespace, name));
   if (!ds) {
-    delete state.expectations[key];
-    return;
+    run.effect(() => delete state.expectations[key]);
+    return undefined;
   }
-  if (ds.metadata.deletionTimestamp) return;
+  if (ds.metadata.deletionTimestamp) return undefined;
+  const claimed = getDaemonPods(run, ds);
+  if (claimed.error !== undefined) return claimed.error;
+  run.effect(() => manageAndUpdateStatus(state, key, ds, claimed.pods, kit));
+  return undefined;
+}
+
+function manageAndUpdateStatus(
+  state: DaemonSetControllerState,
+  key: string,
+  ds: KubeObject,
+  pods: KubeObject[],
+  kit: ControllerKit,
+): void {
   const hash = computeHash(
     templateOf(ds),
     (ds.status as DaemonSetStatus | undefined)?.collisionCount ?? 0,
@@ -46,7 +98,8 @@ function syncDaemonSet(state: DaemonSetControllerState, key: string, kit: Contro
   const nodes = Lister.list(kit.informer('nodes')).sort((a, b) =>
     (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
   );
-  const byNode = nodesToDaemonPods(ownedPods(ds, kit));
+  const byNode = nodesToDaemonPods(pods);
+  gcBackoff(state.failedPodsBackoff, kit.ctx.now);
   if (satisfied(state.expectations, key, kit.ctx.now)) {
     const acted = manage(state, key, ds, nodes, byNode, hash, kit);
     const strategy = (ds.spec as DaemonSetSpecView).updateStrategy?.type ?? 'RollingUpdate';
@@ -56,11 +109,13 @@ function syncDaemonSet(state: DaemonSetControllerState, key: string, kit: Contro
   updateDaemonSetStatus(ds, nodes, byNode, hash, kit);
 }
 
+const handler = (state: DaemonSetControllerState) => (run: Run) => syncDaemonSet(state, run);
+
 export const daemonSetController: ControllerDefinition<DaemonSetControllerState> = {
   name: 'daemonset',
   eventSource: 'daemonset-controller',
   informers: [{ resource: DAEMONSETS }, { resource: 'pods' }, { resource: 'nodes' }],
-  init: () => ({ expectations: {} }),
+  init: () => ({ expectations: {}, ops: {}, failedPodsBackoff: {} }),
   handleEvent(state, resource, event, kit) {
     if (resource === DAEMONSETS) return WorkQueue.add(kit.queue, objectKey(event.object));
     if (resource === 'nodes') {
@@ -69,12 +124,23 @@ export const daemonSetController: ControllerDefinition<DaemonSetControllerState>
       return;
     }
     const key = controllerOf(event.object);
-    if (!key) return;
+    if (!key) {
+      // An orphan: wake the DaemonSets that may adopt it (a released pod wakes its old one too).
+      if (!event.object.metadata.ownerReferences?.some((r) => r.controller))
+        for (const ds of daemonSetsForOrphan(event.object, kit))
+          WorkQueue.add(kit.queue, objectKey(ds));
+      if (event.type === 'update') {
+        const old = controllerOf(event.oldObject);
+        if (old) WorkQueue.add(kit.queue, old);
+      }
+      return;
+    }
     if (event.type === 'add') observe(state.expectations, key, 1, 0);
     if (event.type === 'delete') observe(state.expectations, key, 0, 1);
     WorkQueue.add(kit.queue, key);
   },
   handleResponse(state, response, kit) {
+    if (resumeRun(state.ops, response, kit, handler(state))) return;
     if (response.tag === 'create') {
       const { key } = response.data as { key: string };
       const ds = Lister.get(kit.informer(DAEMONSETS), splitKey(key).namespace, splitKey(key).name);
@@ -105,7 +171,9 @@ export const daemonSetController: ControllerDefinition<DaemonSetControllerState>
       WorkQueue.addRateLimited(kit.queue, response.data as string, kit.ctx);
     }
   },
-  sync: syncDaemonSet,
+  sync(state, key, kit) {
+    startRun(state.ops, key, kit, handler(state));
+  },
 };
 
 export type { DaemonSetControllerState } from './daemonSetState.ts';

@@ -1,13 +1,14 @@
 /**
  * manage and syncNodes: which nodes still need a daemon pod and which pods must go (failed,
- * duplicate, misscheduled, or aimed at a node that is gone), then the creates and deletes under
+ * after a per-node back-off; succeeded; duplicate; misscheduled; or aimed at a node that is gone), then the creates and deletes under
  * the expectations. The one place, with the rolling update, where the controller changes pods.
  */
 import type { KubeObject } from '../../api/objects.ts';
-import { sendCreate, sendDelete } from '../../client/index.ts';
+import { WorkQueue, sendCreate, sendDelete } from '../../client/index.ts';
 import type { ControllerKit } from '../framework.ts';
 import type { DaemonSetControllerState } from './daemonSetState.ts';
 import { expect as expectOps } from './expectations.ts';
+import { failedPodsBackoffKey, inBackoff, nextBackoff } from './failedPodsBackoff.ts';
 import { daemonPodSpec, newDaemonPod, targetNodeName } from './podTemplate.ts';
 import { nodeShouldRunDaemonPod } from './predicates.ts';
 import { byCreation } from './status.ts';
@@ -48,12 +49,30 @@ export function manage(
       const running: KubeObject[] = [];
       for (const pod of pods) {
         if (pod.metadata.deletionTimestamp) continue;
-        if ((pod.status as { phase?: string } | undefined)?.phase === 'Failed') {
+        const phase = (pod.status as { phase?: string } | undefined)?.phase;
+        const where = `${pod.metadata.namespace}/${pod.metadata.name} on node ${name}`;
+        if (phase === 'Failed') {
+          // The kubelet may keep rejecting the pod: replace it no faster than the back-off allows.
+          const backoffKey = failedPodsBackoffKey(ds, name);
+          const delay = inBackoff(state.failedPodsBackoff, backoffKey, kit.ctx.now);
+          if (delay > 0) {
+            WorkQueue.addAfter(kit.queue, key, delay, kit.ctx);
+            continue;
+          }
+          nextBackoff(state.failedPodsBackoff, backoffKey, kit.ctx.now);
           kit.event(
             ds,
             'Warning',
             'FailedDaemonPod',
-            `Found failed daemon pod ${pod.metadata.namespace}/${pod.metadata.name} on node ${name}, will try to kill it`,
+            `Found failed daemon pod ${where}, will try to kill it`,
+          );
+          remove.push(pod);
+        } else if (phase === 'Succeeded') {
+          kit.event(
+            ds,
+            'Normal',
+            'SucceededDaemonPod',
+            `Found succeeded daemon pod ${where}, will try to delete it`,
           );
           remove.push(pod);
         } else running.push(pod);

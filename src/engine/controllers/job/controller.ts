@@ -1,16 +1,19 @@
 /**
  * The Job controller (pkg/controller/job, v1.30): runs pods until `completions` succeed, at most
- * `parallelism` at once; counts finished pods through the batch.kubernetes.io/job-tracking
- * finalizer and status.uncountedTerminatedPods (a pod is counted, then its finalizer removed, then
- * the count flushed); replaces failed pods after the pod-failure back-off; and fails the Job when
- * failures exceed backoffLimit or it outlives activeDeadlineSeconds.
+ * `parallelism` at once; adopts matching orphans and releases pods that stopped matching; counts
+ * finished pods through the batch.kubernetes.io/job-tracking finalizer and
+ * status.uncountedTerminatedPods (a pod is counted, then its finalizer removed, then the count
+ * flushed); replaces failed pods after the pod-failure back-off; and fails the Job when failures
+ * (or, with restartPolicy OnFailure, container restarts) reach backoffLimit or it outlives
+ * activeDeadlineSeconds.
  */
 import { objectKey, splitKey, type KubeObject } from '../../api/objects.ts';
 import { Lister, WorkQueue, isNotFound, isSuccess, messageOf } from '../../client/index.ts';
 import type { ControllerDefinition, ControllerKit } from '../framework.ts';
+import { resumeRun, startRun, type Run } from '../controllerutil/index.ts';
 import { observe } from '../daemonset/expectations.ts';
 import { JOBS, type JobControllerState, type StatusWrite } from './jobState.ts';
-import { controllerOf, ownedPods, removeFinalizer } from './ownedPods.ts';
+import { controllerOf, jobsForOrphan, ownedPods, removeFinalizer } from './ownedPods.ts';
 import { hasTrackingFinalizer } from './pods.ts';
 import { syncJob } from './syncJob.ts';
 
@@ -19,15 +22,27 @@ function jobOf(key: string, kit: ControllerKit): KubeObject | undefined {
   return Lister.get(kit.informer(JOBS), namespace, name);
 }
 
+const handler = (state: JobControllerState) => (run: Run) => syncJob(state, run);
+
 export const jobController: ControllerDefinition<JobControllerState> = {
   name: 'job',
   eventSource: 'job-controller',
   informers: [{ resource: JOBS }, { resource: 'pods' }],
-  init: () => ({ expectations: {}, backoff: {}, writing: {}, finishing: {} }),
+  init: () => ({ expectations: {}, ops: {}, backoff: {}, writing: {}, finishing: {} }),
   handleEvent(state, resource, event, kit) {
     if (resource === JOBS) return WorkQueue.add(kit.queue, objectKey(event.object));
     const key = controllerOf(event.object);
-    if (!key) return;
+    if (!key) {
+      // An orphan: wake the Jobs that may adopt it (a released pod wakes its old Job below).
+      if (!event.object.metadata.ownerReferences?.some((r) => r.controller))
+        for (const job of jobsForOrphan(event.object, kit))
+          WorkQueue.add(kit.queue, objectKey(job));
+      if (event.type === 'update') {
+        const old = controllerOf(event.oldObject);
+        if (old) WorkQueue.add(kit.queue, old);
+      }
+      return;
+    }
     if (event.type === 'add') observe(state.expectations, key, 1, 0);
     if (event.type === 'delete') observe(state.expectations, key, 0, 1);
     if (
@@ -39,24 +54,8 @@ export const jobController: ControllerDefinition<JobControllerState> = {
     WorkQueue.add(kit.queue, key);
   },
   handleResponse(state, response, kit) {
-    if (response.tag === 'create') {
-      const key = response.data as string;
-      const job = jobOf(key, kit);
-      if (isSuccess(response)) {
-        if (job)
-          kit.event(
-            job,
-            'Normal',
-            'SuccessfulCreate',
-            `Created pod: ${(response.body as KubeObject).metadata.name}`,
-          );
-      } else {
-        observe(state.expectations, key, 1, 0);
-        if (job)
-          kit.event(job, 'Warning', 'FailedCreate', `Error creating: ${messageOf(response)}`);
-        WorkQueue.addRateLimited(kit.queue, key, kit.ctx);
-      }
-    } else if (response.tag === 'delete') {
+    if (resumeRun(state.ops, response, kit, handler(state))) return;
+    if (response.tag === 'delete') {
       const { key, name } = response.data as { key: string; name: string };
       const job = jobOf(key, kit);
       if (isSuccess(response)) {
@@ -74,6 +73,8 @@ export const jobController: ControllerDefinition<JobControllerState> = {
       }
       const job = response.body as KubeObject;
       state.writing[write.key] = Number(job.metadata.resourceVersion);
+      // The finished pods are in the stored status now: the back-off record may count them.
+      state.backoff[write.key] = write.backoff;
       for (const pod of ownedPods(job, kit))
         if (write.release.includes(pod.metadata.uid ?? '') && hasTrackingFinalizer(pod))
           removeFinalizer(pod, write.key, kit);
@@ -86,7 +87,9 @@ export const jobController: ControllerDefinition<JobControllerState> = {
       WorkQueue.addRateLimited(kit.queue, response.data as string, kit.ctx);
     }
   },
-  sync: syncJob,
+  sync(state, key, kit) {
+    startRun(state.ops, key, kit, handler(state));
+  },
 };
 
 export type { JobControllerState } from './jobState.ts';

@@ -1,45 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { KubeList, KubeObject } from '../../api/objects.ts';
-import { controllerCluster, must } from '../../testing/controllerCluster.ts';
-import { jobController } from './index.ts';
-
-const PODS = '/api/v1/namespaces/default/pods';
-const JOBS = '/apis/batch/v1/namespaces/default/jobs';
-
-function setup() {
-  const cluster = controllerCluster(5, [jobController]);
-  const pods = () => (must(cluster.call('GET', PODS), 200) as unknown as KubeList).items;
-  const phase = (p: KubeObject) => (p.status as { phase?: string } | undefined)?.phase;
-  /** The kubelet, played by the test: a pod runs, then ends in `phase`. */
-  const finish = (p: KubeObject, to: 'Succeeded' | 'Failed') =>
-    must(
-      cluster.call('PATCH', `${PODS}/${p.metadata.name}/status`, {
-        contentType: 'application/merge-patch+json',
-        body: { status: { phase: to, conditions: [{ type: 'Ready', status: 'False' }] } },
-      }),
-      200,
-    );
-  const job = () => must(cluster.call('GET', `${JOBS}/pi`), 200);
-  const events = () =>
-    (
-      must(cluster.call('GET', '/api/v1/namespaces/default/events'), 200) as unknown as KubeList
-    ).items.map((e) => `${e.type} ${e.reason} ${e.message}`);
-  return { cluster, must, pods, phase, finish, job, events };
-}
-
-function jobBody(spec: Record<string, unknown>): KubeObject {
-  return {
-    apiVersion: 'batch/v1',
-    kind: 'Job',
-    metadata: { name: 'pi' },
-    spec: {
-      ...spec,
-      template: {
-        spec: { restartPolicy: 'Never', containers: [{ name: 'pi', image: 'perl:5.34' }] },
-      },
-    },
-  };
-}
+import { jobBody, JOBS, setup } from './harness.test-util.ts';
 
 describe('Job controller in a cluster', () => {
   it('runs completions with parallelism and reaches Complete', () => {

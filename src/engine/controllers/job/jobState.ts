@@ -2,6 +2,7 @@
  * The Job controller's plain-data state and the shapes of the Job fields it reads and writes.
  * Shared by the sync, the pod management and the response handling, so it sits on its own.
  */
+import type { SyncOps } from '../controllerutil/index.ts';
 import type { Expectations } from '../daemonset/expectations.ts';
 import type { BackoffRecord } from './backoff.ts';
 
@@ -9,6 +10,8 @@ export const JOBS = 'jobs.batch';
 
 export interface JobControllerState {
   expectations: Record<string, Expectations>;
+  /** Syncs waiting on API replies (the claim's patches, the slow-start creates): syncRun.ts. */
+  ops: SyncOps;
   backoff: Record<string, BackoffRecord>;
   /**
    * Status writes not yet seen by the informer: 0 while in flight, then the resourceVersion
@@ -41,6 +44,7 @@ export interface JobStatus {
 }
 
 export interface JobSpec {
+  manualSelector?: boolean;
   parallelism?: number;
   completions?: number | null;
   backoffLimit?: number;
@@ -54,4 +58,6 @@ export interface StatusWrite {
   release: string[];
   /** The finish event to record once the condition is stored: [type, reason, message]. */
   finished?: [string, string, string];
+  /** The back-off record after this sync's newly finished pods, kept once the status is stored. */
+  backoff: BackoffRecord;
 }

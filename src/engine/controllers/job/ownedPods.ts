@@ -1,12 +1,15 @@
 /**
- * How the Job controller finds and releases its pods: the controller ownerReference, the pods
- * a Job owns, what counts as a failed pod, and removing the job-tracking finalizer once a pod is
- * counted. Used both by syncJob and by the status write's reply.
+ * How the Job controller finds and releases its pods: the controller ownerReference, the Jobs an
+ * orphan could belong to, getPodsForJob (ClaimPods with the job-tracking finalizer), what counts
+ * as a failed pod, and removing the finalizer once a pod is counted.
  */
+import { labelSelectorFromObject, matchesLabels } from '../../api/labels.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import { Lister, sendPatch } from '../../client/index.ts';
 import type { ControllerKit } from '../framework.ts';
-import { JOB_TRACKING_FINALIZER, phaseOf } from './pods.ts';
+import { claimObjects, type Run } from '../controllerutil/index.ts';
+import { JOBS } from './jobState.ts';
+import { JOB_TRACKING_FINALIZER, hasTrackingFinalizer, phaseOf } from './pods.ts';
 
 export function controllerOf(pod: KubeObject): string | undefined {
   const ref = pod.metadata.ownerReferences?.find((r) => r.controller);
@@ -15,10 +18,64 @@ export function controllerOf(pod: KubeObject): string | undefined {
     : undefined;
 }
 
+function selectorOf(job: KubeObject) {
+  return labelSelectorFromObject((job.spec as { selector?: never } | undefined)?.selector);
+}
+
+/** getPodJobs: the Jobs of the pod's namespace whose selector matches it (who may adopt an orphan). */
+export function jobsForOrphan(pod: KubeObject, kit: ControllerKit): KubeObject[] {
+  return Lister.list(kit.informer(JOBS), { namespace: pod.metadata.namespace ?? '' }).filter(
+    (job) => {
+      const sel = selectorOf(job);
+      return sel.ok && matchesLabels(sel.selector, pod.metadata.labels ?? undefined);
+    },
+  );
+}
+
+/** The pods whose controller reference names this Job (no claim: for releasing finalizers). */
 export function ownedPods(job: KubeObject, kit: ControllerKit): KubeObject[] {
   return Lister.list(kit.informer('pods'), { namespace: job.metadata.namespace ?? '' }).filter(
     (p) => p.metadata.ownerReferences?.some((r) => r.controller && r.uid === job.metadata.uid),
   );
+}
+
+/**
+ * getPodsForJob: every pod of the namespace is a candidate (a pod that stopped matching but is
+ * still ours must be released), claimed with the Job's selector; adoption adds the tracking
+ * finalizer along with the owner reference, and the adopted pods are read as if they had it.
+ */
+export function getPodsForJob(run: Run, job: KubeObject): { pods: KubeObject[]; error?: string } {
+  const sel = selectorOf(job);
+  if (!sel.ok) return { pods: [], error: sel.error };
+  const candidates = run.read(() =>
+    Lister.list(run.kit.informer('pods'), { namespace: job.metadata.namespace ?? '' }),
+  );
+  const claim = claimObjects(
+    run,
+    {
+      owner: job,
+      ownerApiVersion: 'batch/v1',
+      ownerKind: 'Job',
+      ownerResource: JOBS,
+      selector: sel.selector,
+      resource: 'pods',
+      kind: 'Pod',
+      finalizers: [JOB_TRACKING_FINALIZER],
+    },
+    candidates,
+  );
+  const pods = claim.claimed.map((p) => {
+    const ours = p.metadata.ownerReferences?.some((r) => r.uid === job.metadata.uid);
+    if (ours || hasTrackingFinalizer(p)) return p;
+    return {
+      ...p,
+      metadata: {
+        ...p.metadata,
+        finalizers: [...(p.metadata.finalizers ?? []), JOB_TRACKING_FINALIZER],
+      },
+    };
+  });
+  return claim.error === undefined ? { pods } : { pods, error: claim.error };
 }
 
 export function removeFinalizer(pod: KubeObject, key: string, kit: ControllerKit): void {

@@ -61,3 +61,32 @@ export function deletionOrder(a: KubeObject, b: KubeObject): number {
   for (let i = 0; i < ra.length; i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
   return (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '');
 }
+
+interface RestartCounts {
+  initContainerStatuses?: { restartCount?: number }[];
+  containerStatuses?: { restartCount?: number }[];
+}
+
+/**
+ * pastBackoffLimitOnFailure: with restartPolicy OnFailure a crashing container is restarted in
+ * place and no pod fails, so the Job counts the restarts (init and regular containers) of its
+ * Pending and Running pods against backoffLimit instead: any restart with a limit of 0, else at
+ * least backoffLimit of them.
+ */
+export function pastBackoffLimitOnFailure(
+  job: KubeObject,
+  pods: readonly KubeObject[],
+  backoffLimit: number,
+): boolean {
+  const template = (job.spec as { template?: { spec?: { restartPolicy?: string } } }).template;
+  if (template?.spec?.restartPolicy !== 'OnFailure') return false;
+  let restarts = 0;
+  for (const pod of pods) {
+    const phase = phaseOf(pod);
+    if (phase !== 'Running' && phase !== 'Pending') continue;
+    const status = (pod.status ?? {}) as RestartCounts;
+    for (const c of status.initContainerStatuses ?? []) restarts += c.restartCount ?? 0;
+    for (const c of status.containerStatuses ?? []) restarts += c.restartCount ?? 0;
+  }
+  return backoffLimit === 0 ? restarts > 0 : restarts >= backoffLimit;
+}

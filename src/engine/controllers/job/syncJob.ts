@@ -1,15 +1,15 @@
 /**
- * syncJob: one pass over a Job. Counts finished pods through uncountedTerminatedPods and the
- * tracking finalizer, decides whether the Job is finished (complete, back-off limit, deadline),
- * otherwise manages its active pods, and writes the status when it changed. The reply to that
- * write is handled in controller.ts.
+ * syncJob: one pass over a Job. Claims its pods (getPodsForJob), counts finished pods through
+ * uncountedTerminatedPods and the tracking finalizer (tally.ts), decides whether the Job is
+ * finished (complete, back-off limit, deadline), otherwise manages its active pods, and writes
+ * the status when it changed. The reply to that write is handled in controller.ts.
  */
-import { deepCopy, deepEqual, formatRfc3339, parseRfc3339 } from '../../../shared/index.ts';
+import { deepCopy, deepEqual, formatRfc3339 } from '../../../shared/index.ts';
 import { splitKey, type KubeObject } from '../../api/objects.ts';
 import { Lister, WorkQueue, sendUpdateStatus } from '../../client/index.ts';
 import type { ControllerKit } from '../framework.ts';
+import { epochSeconds, type Run } from '../controllerutil/index.ts';
 import { satisfied } from '../daemonset/expectations.ts';
-import { updateBackoff } from './backoff.ts';
 import {
   JOBS,
   type JobCondition,
@@ -18,9 +18,10 @@ import {
   type JobStatus,
   type StatusWrite,
 } from './jobState.ts';
-import { deletePods, manageJob } from './manageJob.ts';
-import { isPodFailed, ownedPods, removeFinalizer } from './ownedPods.ts';
-import { hasTrackingFinalizer, isFinished, isReady, phaseOf } from './pods.ts';
+import { deletePods, manageJob, type ManageResult } from './manageJob.ts';
+import { getPodsForJob, ownedPods, removeFinalizer } from './ownedPods.ts';
+import { hasTrackingFinalizer, isFinished, isReady } from './pods.ts';
+import { tallyJob, type Finish, type Tally } from './tally.ts';
 
 function finishedCondition(job: KubeObject): JobCondition | undefined {
   return ((job.status as JobStatus | undefined)?.conditions ?? []).find(
@@ -28,115 +29,98 @@ function finishedCondition(job: KubeObject): JobCondition | undefined {
   );
 }
 
-export function syncJob(state: JobControllerState, key: string, kit: ControllerKit): void {
+function forget(state: JobControllerState, key: string): void {
+  delete state.expectations[key];
+  delete state.backoff[key];
+  delete state.finishing[key];
+}
+
+export function syncJob(state: JobControllerState, run: Run): string | undefined {
+  const { kit, key } = run;
   const { namespace, name } = splitKey(key);
-  const job = Lister.get(kit.informer(JOBS), namespace, name);
+  const job = run.read(() => Lister.get(kit.informer(JOBS), namespace, name));
   if (!job) {
-    delete state.expectations[key];
-    delete state.backoff[key];
-    delete state.finishing[key];
-    return;
+    run.effect(() => forget(state, key));
+    return undefined;
   }
-  const pods = ownedPods(job, kit);
   if (finishedCondition(job)) {
-    for (const pod of pods)
-      if (hasTrackingFinalizer(pod) && (isFinished(pod) || pod.metadata.deletionTimestamp))
-        removeFinalizer(pod, key, kit);
-    return;
+    run.effect(() => {
+      for (const pod of ownedPods(job, kit))
+        if (hasTrackingFinalizer(pod) && (isFinished(pod) || pod.metadata.deletionTimestamp))
+          removeFinalizer(pod, key, kit);
+    });
+    return undefined;
   }
-  const written = state.writing[key];
+  // Until the informer has the last status written, this sync would act on a stale Job.
+  const written = run.read(() => state.writing[key]);
   if (written !== undefined) {
-    if (written === 0 || Number(job.metadata.resourceVersion) < written) return;
-    delete state.writing[key];
+    if (written === 0 || Number(job.metadata.resourceVersion) < written) return undefined;
+    run.effect(() => delete state.writing[key]);
   }
-  const now = kit.ctx.now;
-  const nowText = formatRfc3339(kit.settings.startSeconds + now / 1000);
+  const claimed = getPodsForJob(run, job);
+  if (claimed.error !== undefined) return claimed.error;
+  const nowSeconds = epochSeconds(kit, run.now());
+  const tally = run.read(() =>
+    tallyJob(job, claimed.pods, state.backoff[key], state.finishing[key], nowSeconds),
+  );
+  const needsSync = run.read(() => satisfied(state.expectations, key, kit.ctx.now));
   const spec = job.spec as JobSpec;
-  const status: JobStatus = deepCopy((job.status ?? {}) as JobStatus);
-  const byUid = new Map(pods.map((p) => [p.metadata.uid ?? '', p]));
-
-  // Flush: uids whose finalizer is gone are counted for good.
-  const uncounted = {
-    succeeded: [...(status.uncountedTerminatedPods?.succeeded ?? [])],
-    failed: [...(status.uncountedTerminatedPods?.failed ?? [])],
-  };
-  const stillHeld = (uid: string) => {
-    const p = byUid.get(uid);
-    return !!p && hasTrackingFinalizer(p);
-  };
-  status.succeeded =
-    (status.succeeded ?? 0) + uncounted.succeeded.filter((u) => !stillHeld(u)).length;
-  status.failed = (status.failed ?? 0) + uncounted.failed.filter((u) => !stillHeld(u)).length;
-  uncounted.succeeded = uncounted.succeeded.filter(stillHeld);
-  uncounted.failed = uncounted.failed.filter(stillHeld);
-
-  // Newly finished pods still holding the finalizer join the uncounted lists.
-  const newSucceeded: string[] = [];
-  const newFailed: string[] = [];
-  for (const pod of pods) {
-    const uid = pod.metadata.uid ?? '';
-    if (
-      !hasTrackingFinalizer(pod) ||
-      uncounted.succeeded.includes(uid) ||
-      uncounted.failed.includes(uid)
-    )
-      continue;
-    if (phaseOf(pod) === 'Succeeded') newSucceeded.push(uid);
-    else if (isPodFailed(pod)) newFailed.push(uid);
-  }
-  uncounted.succeeded.push(...newSucceeded);
-  uncounted.failed.push(...newFailed);
-  const record = (state.backoff[key] ??= { failuresAfterLastSuccess: 0, lastFailureTime: 0 });
-  updateBackoff(record, newSucceeded.length, newFailed.length, now);
-
-  const succeeded = status.succeeded + uncounted.succeeded.length;
-  const failed = status.failed + uncounted.failed.length;
-  let active = pods.filter((p) => !isFinished(p) && !p.metadata.deletionTimestamp);
-  status.startTime ??= nowText;
-
-  let finish: [string, string, string] | undefined = state.finishing[key];
-  const backoffLimit = spec.backoffLimit ?? 6;
-  const started = parseRfc3339(status.startTime) ?? 0;
-  if (finish) {
-    // decided by an earlier sync
-  } else if (newFailed.length > 0 && failed > backoffLimit) {
-    finish = ['Failed', 'BackoffLimitExceeded', 'Job has reached the specified backoff limit'];
-  } else if (
-    spec.activeDeadlineSeconds !== undefined &&
-    kit.settings.startSeconds + now / 1000 - started >= spec.activeDeadlineSeconds
-  ) {
-    finish = ['Failed', 'DeadlineExceeded', 'Job was active longer than specified deadline'];
-  } else if (spec.activeDeadlineSeconds !== undefined) {
-    WorkQueue.addAfter(
-      kit.queue,
-      key,
-      (started + spec.activeDeadlineSeconds) * 1000 - (kit.settings.startSeconds * 1000 + now),
-      kit.ctx,
-    );
+  if (tally.deadlineInMs !== undefined) {
+    const ms = tally.deadlineInMs;
+    run.effect(() => WorkQueue.addAfter(kit.queue, key, ms, kit.ctx));
   }
   const completions = spec.completions ?? null;
   const complete =
-    completions !== null ? succeeded >= completions : succeeded > 0 && active.length === 0;
-  if (finish) {
-    deletePods(state, key, active, kit);
-    active = [];
-  } else if (complete) {
-    finish = ['Complete', '', ''];
-    if (active.length) deletePods(state, key, active, kit);
-    active = [];
-  } else if (satisfied(state.expectations, key, now) && !spec.suspend) {
-    active = manageJob(state, key, job, active, succeeded, record, kit);
+    completions !== null
+      ? tally.succeeded >= completions
+      : tally.succeeded > 0 && tally.active.length === 0;
+  let finish = tally.finish;
+  let managed: ManageResult = { active: tally.active.length, deleted: [] };
+  if (finish || complete) {
+    finish ??= ['Complete', '', ''];
+    run.effect(() => deletePods(state, key, tally.active, kit));
+    managed = { active: 0, deleted: tally.active };
+  } else if (needsSync && !spec.suspend && !job.metadata.deletionTimestamp) {
+    managed = manageJob(state, run, job, tally.active, tally.succeeded, tally.record);
   }
+  run.effect(() => writeStatus(state, key, job, tally, managed, finish, kit));
+  return managed.error;
+}
 
-  status.active = active.length;
-  status.ready = active.filter(isReady).length;
-  status.terminating = pods.filter((p) => p.metadata.deletionTimestamp && !isFinished(p)).length;
+/** The status after this sync, written when it changed; the finish waits for every count. */
+function writeStatus(
+  state: JobControllerState,
+  key: string,
+  job: KubeObject,
+  tally: Tally,
+  managed: ManageResult,
+  finish: Finish | undefined,
+  kit: ControllerKit,
+): void {
+  const nowText = formatRfc3339(epochSeconds(kit, kit.ctx.now));
+  const status = deepCopy(tally.status);
+  const uncounted = {
+    succeeded: [...tally.uncounted.succeeded],
+    failed: [...tally.uncounted.failed],
+  };
+  // A failing Job counts the pods it stops as failed, and declares the failure once they are.
+  if (finish?.[0] === 'Failed')
+    for (const pod of tally.active) {
+      const uid = pod.metadata.uid ?? '';
+      if (hasTrackingFinalizer(pod) && !uncounted.failed.includes(uid)) uncounted.failed.push(uid);
+    }
+  status.active = managed.active;
+  status.ready = tally.active.filter((p) => !managed.deleted.includes(p) && isReady(p)).length;
+  status.terminating = tally.terminating;
   status.uncountedTerminatedPods = {
     ...(uncounted.succeeded.length ? { succeeded: uncounted.succeeded } : {}),
     ...(uncounted.failed.length ? { failed: uncounted.failed } : {}),
   };
-  // The finish condition waits until every finished pod has been counted.
-  const write: StatusWrite = { key, release: [...uncounted.succeeded, ...uncounted.failed] };
+  const write: StatusWrite = {
+    key,
+    release: [...uncounted.succeeded, ...uncounted.failed],
+    backoff: tally.record,
+  };
   if (finish && uncounted.succeeded.length + uncounted.failed.length === 0) {
     const [type, reason, message] = finish;
     const c: JobCondition = {
