@@ -24,6 +24,8 @@ export function criPhrase(r: CriRequest): string {
       return `start container ${shortId(r.containerId)} (StartContainer)`;
     case 'StopContainer':
       return `stop container ${shortId(r.containerId)} with a ${r.timeout} s grace period (StopContainer: SIGTERM, then SIGKILL)`;
+    case 'ExecSync':
+      return `run \`${r.cmd.join(' ')}\` in container ${shortId(r.containerId)} (ExecSync)`;
     case 'RemoveContainer':
       return `remove container ${shortId(r.containerId)}`;
     case 'ContainerStatus':

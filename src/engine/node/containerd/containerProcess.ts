@@ -29,6 +29,40 @@ function emit(
   });
 }
 
+/** How long a process takes to grow into its memory before the kernel's OOM killer sees it. */
+const OOM_AFTER_MS = 500;
+
+/**
+ * The process starts: its own exit is armed, and if it will use more memory than its cgroup's
+ * limit, the kernel's OOM killer ends it first (exit 137, reason OOMKilled).
+ */
+export function startProcess(ctx: StepContext, c: ContainerRecord): void {
+  c.state = 'CONTAINER_RUNNING';
+  c.startedAt = ctx.now;
+  c.token++;
+  const b = c.behaviour;
+  const oom = c.memoryLimitInBytes > 0 && b.memoryBytes > c.memoryLimitInBytes;
+  if (oom && (b.exitAfterMs === null || b.exitAfterMs > OOM_AFTER_MS)) {
+    ctx.note(
+      `${c.metadata.name} grows to ${b.memoryBytes} bytes, over its ${c.memoryLimitInBytes} byte limit`,
+    );
+    ctx.setTimer(OOM_AFTER_MS, 'exit', {
+      id: c.id,
+      token: c.token,
+      exitCode: 137,
+      reason: 'OOMKilled',
+    });
+    return;
+  }
+  if (b.exitAfterMs !== null)
+    ctx.setTimer(Math.max(1, b.exitAfterMs), 'exit', {
+      id: c.id,
+      token: c.token,
+      exitCode: b.exitCode,
+      reason: '',
+    });
+}
+
 /** The process ends: answers the StopContainer calls waiting for it and tells the kubelet. */
 export function exitContainer(
   state: ContainerdState,

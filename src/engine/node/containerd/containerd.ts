@@ -8,6 +8,7 @@ import type { Envelope } from '../../sim/envelope.ts';
 import type { Fault } from '../../faults/protocol.ts';
 import type { TrafficPayload } from '../../traffic/protocol.ts';
 import { finishPull, handleImageRequest, storeImage } from './imageService.ts';
+import { finishExec } from './execRequest.ts';
 import { PAUSE_IMAGE } from './images.ts';
 import { exitContainer, handleRuntimeRequest } from './runtimeService.ts';
 import type { ContainerdConfig, ContainerdState, ContainerdTimer } from './state.ts';
@@ -45,7 +46,11 @@ function crashContainer(
   exitContainer(state, ctx, target, fault.exitCode ?? 1);
 }
 
-/** A connection to <podIP>:<port>: accepted when a container of that pod is running. */
+/**
+ * A connection to <podIP>:<port>: accepted when a running container of that pod listens on the
+ * port (the pod's containers share its network namespace), refused otherwise. What listens
+ * answers any HTTP request with 200.
+ */
 function serveTraffic(
   state: ContainerdState,
   message: Envelope<TrafficPayload>,
@@ -53,17 +58,22 @@ function serveTraffic(
 ): void {
   const p = message.payload;
   if (p.response) return; // a reply is not ours to answer
-  const ip = p.destination.slice(0, p.destination.lastIndexOf(':'));
+  const colon = p.destination.lastIndexOf(':');
+  const ip = p.destination.slice(0, colon);
+  const port = Number(p.destination.slice(colon + 1));
   const sandbox = [...state.sandboxes.values()].find(
     (s) => s.state === 'SANDBOX_READY' && s.ip === ip,
   );
-  const running =
+  const listening =
     sandbox &&
     [...state.containers.values()].some(
-      (c) => c.podSandboxId === sandbox.id && c.state === 'CONTAINER_RUNNING',
+      (c) =>
+        c.podSandboxId === sandbox.id &&
+        c.state === 'CONTAINER_RUNNING' &&
+        c.behaviour.ports.includes(port),
     );
   const response =
-    sandbox && running
+    sandbox && listening
       ? { status: 200, servedBy: `${sandbox.metadata.namespace}/${sandbox.metadata.name}` }
       : { status: 0, error: 'connection refused' };
   ctx.send(message.from, { ...p, hops: [...p.hops, ctx.self], response });
@@ -71,6 +81,8 @@ function serveTraffic(
 
 function handleTimer(state: ContainerdState, timer: ContainerdTimer, ctx: StepContext): void {
   if (timer.name === 'pull') return finishPull(state, timer.data, ctx);
+  if (timer.name === 'exec')
+    return finishExec(ctx, state.containers.get(timer.data.id), timer.data);
   const c = state.containers.get(timer.data.id);
   if (!c || c.token !== timer.data.token) return; // the process already changed state
   exitContainer(state, ctx, c, timer.data.exitCode, timer.data.reason || undefined);

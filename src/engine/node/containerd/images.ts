@@ -29,6 +29,8 @@ export const KNOWN_IMAGES: Readonly<Record<string, ImageInfo>> = {
   'docker.io/kubeviz/crashloop': { size: 1_204_736, tags: ['latest', 'v1'] },
   'docker.io/kubeviz/job': { size: 1_205_248, tags: ['latest', 'v1'] },
   'docker.io/kubeviz/web': { size: 8_388_608, tags: ['latest', 'v1', 'v2', 'v3'] },
+  // The stress tool the Kubernetes docs use to exceed a memory limit.
+  'docker.io/polinux/stress': { size: 4_071_203, tags: ['latest', '1.0.4'] },
 };
 
 /** The sandbox image containerd 1.7 is configured with (sandbox_image). */

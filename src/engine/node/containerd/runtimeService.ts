@@ -8,11 +8,12 @@
 import type { StepContext } from '../../sim/component.ts';
 import type { CriRequest, CriResponses } from '../cri/protocol.ts';
 import { behaviourOf } from './behaviour.ts';
-import { exitContainer, stopContainer } from './containerProcess.ts';
+import { exitContainer, startProcess, stopContainer } from './containerProcess.ts';
 import { containerStatus, matches, sandboxStatus, toContainer, toSandbox } from './criViews.ts';
 import { findImage } from './imageService.ts';
 import { normalizeImage } from './images.ts';
 import { newId, runPodSandbox } from './podSandbox.ts';
+import { execSync } from './execRequest.ts';
 import { reply, replyError } from './reply.ts';
 import type { ContainerdState } from './state.ts';
 
@@ -126,6 +127,7 @@ export function handleRuntimeRequest(
         message: '',
         labels: { ...config.labels },
         annotations: { ...config.annotations },
+        memoryLimitInBytes: config.linux?.resources?.memoryLimitInBytes ?? 0,
         behaviour: behaviourOf(
           normalizeImage(config.image.image).repository,
           config.command ?? [],
@@ -149,19 +151,7 @@ export function handleRuntimeRequest(
           'Unknown',
           `container ${c.id} is not in created state`,
         );
-      c.state = 'CONTAINER_RUNNING';
-      c.startedAt = ctx.now;
-      c.token++;
-      const after = c.behaviour.exitAfterMs;
-      if (after !== null) {
-        const exitCode = c.behaviour.exitCode;
-        ctx.setTimer(Math.max(1, after), 'exit', {
-          id: c.id,
-          token: c.token,
-          exitCode,
-          reason: '',
-        });
-      }
+      startProcess(ctx, c);
       return ok({});
     }
     case 'StopContainer': {
@@ -170,6 +160,11 @@ export function handleRuntimeRequest(
       if (c.state !== 'CONTAINER_RUNNING') return ok({});
       c.stopReplies.push([from, requestId]);
       return stopContainer(state, ctx, c, request.timeout);
+    }
+    case 'ExecSync': {
+      const c = state.containers.get(request.containerId);
+      if (!c) return notFound('container', request.containerId);
+      return execSync(ctx, c, request, from, requestId);
     }
     case 'RemoveContainer':
       state.containers.delete(request.containerId);

@@ -28,6 +28,8 @@ export interface SandboxRecord extends Omit<PodSandbox, 'runtimeHandler'> {
 export interface ContainerRecord extends ContainerStatus {
   podSandboxId: string;
   behaviour: Behaviour;
+  /** The cgroup's memory limit from the CreateContainer request; 0: none. */
+  memoryLimitInBytes: number;
   /** Bumped whenever the process changes state, so timers armed before are ignored. */
   token: number;
   /** StopContainer calls waiting for the process to exit: [caller, request id]. */
@@ -54,6 +56,17 @@ export interface ContainerdState {
 /** Timer payloads containerd arms for itself. */
 export type ContainerdTimer =
   | { name: 'pull'; data: { from: string; requestId: string; image: string } }
-  | { name: 'exit'; data: { id: string; token: number; exitCode: number; reason: string } };
+  | { name: 'exit'; data: { id: string; token: number; exitCode: number; reason: string } }
+  | { name: 'exec'; data: ExecTimer };
+
+/** An ExecSync still running: answered when the command ends or its timeout passes. */
+export type ExecTimer = {
+  from: string;
+  requestId: string;
+  id: string;
+  token: number;
+  /** The reply, or a DeadlineExceeded error text. */
+  result: { stdout: string; stderr: string; exitCode: number } | { timeout: string };
+};
 
 export const HEX = '0123456789abcdef';

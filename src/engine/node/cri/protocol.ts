@@ -163,6 +163,8 @@ export type CriRequest =
   /** Replies once the container has exited: after SIGTERM, or SIGKILL when `timeout` (s) runs out. */
   | { method: 'StopContainer'; containerId: string; timeout: number }
   | { method: 'RemoveContainer'; containerId: string }
+  /** Runs a command in a running container; `timeout` (s) 0 waits as long as it takes. */
+  | { method: 'ExecSync'; containerId: string; cmd: string[]; timeout: number }
   | { method: 'ContainerStatus'; containerId: string; verbose?: boolean }
   | { method: 'ListContainers'; filter?: ContainerFilter }
   | { method: 'PullImage'; image: ImageSpec; sandboxConfig?: PodSandboxConfig }
@@ -191,6 +193,7 @@ export interface CriResponses {
   StartContainer: Record<string, never>;
   StopContainer: Record<string, never>;
   RemoveContainer: Record<string, never>;
+  ExecSync: { stdout: string; stderr: string; exitCode: number };
   ContainerStatus: { status: ContainerStatus };
   ListContainers: { containers: Container[] };
   /** imageSize is not in PullImageResponse: the kubelet asks ImageStatus; carried here to spare a call. */
@@ -208,7 +211,13 @@ export interface CriRequestPayload {
 
 /** gRPC status codes a runtime answers with. */
 export type GrpcCode =
-  'NotFound' | 'Unknown' | 'InvalidArgument' | 'FailedPrecondition' | 'AlreadyExists' | 'Internal';
+  | 'NotFound'
+  | 'Unknown'
+  | 'InvalidArgument'
+  | 'FailedPrecondition'
+  | 'AlreadyExists'
+  | 'Internal'
+  | 'DeadlineExceeded';
 
 export interface CriResponsePayload {
   kind: 'cri.response';
