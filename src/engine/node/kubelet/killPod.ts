@@ -1,30 +1,122 @@
 /**
- * killPod, as SyncTerminatingPod runs it: one Killing event and one StopContainer per running
- * container (StopContainer answers only once the process has exited, SIGKILL at the grace
- * period), then StopPodSandbox, then the runtime's status of the stopped containers
- * (GetPodStatus), from which the terminal status is computed. The pod worker blocks on the whole
- * of it, so a sync that comes in meanwhile waits and never kills a container a second time.
+ * killPod, as SyncTerminatingPod runs it: each running container is killed (killContainer: a
+ * Killing event, its preStop hook, then StopContainer, which answers only once the process has
+ * exited, SIGKILL at the grace period), then StopPodSandbox, then the runtime's status of the
+ * stopped containers (GetPodStatus), from which the terminal status is computed. The pod worker
+ * blocks on the whole of it, so a sync that comes in meanwhile waits and never kills a container
+ * a second time. SyncPod kills a single container the same way when a liveness or startup probe
+ * failed, without the sandbox step, and then starts it again.
  */
 import type { StepContext } from '../../sim/component.ts';
 import type { CriResponsePayload, CriResponses } from '../cri/protocol.ts';
 import { criCall } from './cri.ts';
 import { containerFieldPath, podEvent } from './events.ts';
-import { latest, specOf } from './podStatus.ts';
+import { latest, specOf, type SpecContainer } from './podStatus.ts';
+import { runPreStop } from './preStop.ts';
 import type { KubeletState, PodOperation, PodWorker, RuntimeContainer } from './state.ts';
 import { setPodStatus } from './statusManager.ts';
 
 type KillOperation = Extract<PodOperation, { kind: 'kill' }>;
 
 /** kuberuntime never gives a container less than this to shut down. */
-const MINIMUM_GRACE_PERIOD_SECONDS = 2;
+export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
 
+/** The pod's grace period: the deletion's, else the spec's. */
 function gracePeriodSeconds(w: PodWorker): number {
   const fromDelete = w.pod.metadata.deletionGracePeriodSeconds;
-  const grace =
-    typeof fromDelete === 'number'
-      ? fromDelete
-      : (specOf(w.pod).terminationGracePeriodSeconds ?? 30);
-  return Math.max(grace, MINIMUM_GRACE_PERIOD_SECONDS);
+  return typeof fromDelete === 'number'
+    ? fromDelete
+    : (specOf(w.pod).terminationGracePeriodSeconds ?? 30);
+}
+
+function specContainerOf(w: PodWorker, name: string): SpecContainer | undefined {
+  const spec = specOf(w.pod);
+  return [...spec.containers, ...spec.initContainers].find((c) => c.name === name);
+}
+
+/**
+ * killContainer: the Killing event, then the preStop hook if there is one and any grace to run it
+ * in (its time comes off the grace period), then StopContainer with what is left, never under
+ * 2 s.
+ */
+function killContainer(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  op: KillOperation,
+  c: RuntimeContainer,
+  init: boolean,
+  grace: number,
+  message: string,
+): void {
+  podEvent(state, ctx, w, 'Normal', 'Killing', message, containerFieldPath(c.name, init));
+  const hook = specContainerOf(w, c.name)?.lifecycle?.preStop;
+  if (hook && grace > 0 && runPreStop(state, ctx, w, c, hook, grace)) {
+    op.hooks[c.id] = { since: ctx.now, grace };
+    return;
+  }
+  stopContainer(state, ctx, w, c.id, grace);
+}
+
+function stopContainer(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  id: string,
+  grace: number,
+): void {
+  criCall(
+    state,
+    ctx,
+    {
+      method: 'StopContainer',
+      containerId: id,
+      timeout: Math.max(grace, MINIMUM_GRACE_PERIOD_SECONDS),
+    },
+    'stopContainer',
+    w.uid,
+    id,
+  );
+}
+
+/**
+ * The preStop hook of a container being killed has ended, or its grace period ran out while it
+ * ran: StopContainer gets the grace period less the hook's whole seconds.
+ */
+export function preStopDone(state: KubeletState, ctx: StepContext, w: PodWorker, id: string): void {
+  const op = w.op;
+  const hook = op?.kind === 'kill' ? op.hooks[id] : undefined;
+  if (!op || op.kind !== 'kill' || !hook) return;
+  delete op.hooks[id];
+  const took = Math.floor((ctx.now - hook.since) / 1000);
+  stopContainer(state, ctx, w, id, hook.grace - took);
+}
+
+/** SyncPod's kill of one running container whose liveness or startup probe failed. */
+export function killForProbe(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  c: RuntimeContainer,
+  probe: 'liveness' | 'startup',
+): void {
+  const spec = specContainerOf(w, c.name);
+  const restart = specOf(w.pod).restartPolicy !== 'Never';
+  const message = `Container ${c.name} failed ${probe} probe${restart ? ', will be restarted' : ''}`;
+  const probeGrace = (probe === 'liveness' ? spec?.livenessProbe : spec?.startupProbe)
+    ?.terminationGracePeriodSeconds;
+  const grace = probeGrace ?? gracePeriodSeconds(w);
+  c.probeKill = 'pending';
+  const op: KillOperation = {
+    kind: 'kill',
+    step: 'containers',
+    remaining: [c.id],
+    stopped: [c.id],
+    pod: false,
+    hooks: {},
+  };
+  w.op = op;
+  killContainer(state, ctx, w, op, c, false, grace, message);
 }
 
 /** The containers killPod must stop: the latest instance of each that has not exited. */
@@ -56,28 +148,13 @@ export function killPod(state: KubeletState, ctx: StepContext, w: PodWorker): vo
     step: 'containers',
     remaining: running.map(([c]) => c.id),
     stopped: running.map(([c]) => c.id),
+    pod: true,
+    hooks: {},
   };
   w.op = op;
   const grace = gracePeriodSeconds(w);
-  for (const [c, init] of running) {
-    podEvent(
-      state,
-      ctx,
-      w,
-      'Normal',
-      'Killing',
-      `Stopping container ${c.name}`,
-      containerFieldPath(c.name, init),
-    );
-    criCall(
-      state,
-      ctx,
-      { method: 'StopContainer', containerId: c.id, timeout: grace },
-      'stopContainer',
-      w.uid,
-      c.id,
-    );
-  }
+  for (const [c, init] of running)
+    killContainer(state, ctx, w, op, c, init, grace, `Stopping container ${c.name}`);
   advance(state, ctx, w, op);
 }
 
@@ -92,7 +169,7 @@ function findInstance(w: PodWorker, id: string): RuntimeContainer | undefined {
 /** The next step once every call of the current one has answered; true when killPod is done. */
 function advance(state: KubeletState, ctx: StepContext, w: PodWorker, op: KillOperation): boolean {
   if (op.remaining.length > 0) return false;
-  if (op.step === 'containers' && w.sandbox?.ready && w.sandbox.id) {
+  if (op.step === 'containers' && op.pod && w.sandbox?.ready && w.sandbox.id) {
     op.step = 'sandbox';
     op.remaining = [w.sandbox.id];
     criCall(

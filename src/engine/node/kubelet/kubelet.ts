@@ -34,6 +34,10 @@ import {
   syncAllPods,
 } from './podLifecycle.ts';
 import { syncPod } from './podWorker.ts';
+import { PRE_STOP_TIMER, preStopFinished } from './preStop.ts';
+import { handleDialProbeReply, PROBE_TIMER, probeTick } from './probeWorker.ts';
+import { takeDialReply } from './dials.ts';
+import type { TrafficPayload } from '../../traffic/protocol.ts';
 import { handleRelistReply, relistComplete, startRelist } from './relist.ts';
 import type { KubeletState } from './state.ts';
 import {
@@ -156,6 +160,15 @@ function handleTimer(
         configurePodCidr(state, ctx, state.config.fallbackPodCIDR);
       }
       return;
+    case PROBE_TIMER:
+      return probeTick(state, ctx, data as { uid: string; key: string });
+    case PRE_STOP_TIMER: {
+      // The hook's sleep is over, or its grace period ran out while it ran.
+      const { uid, id } = data as { uid: string; id: string };
+      const w = state.workers.get(uid);
+      if (w) preStopFinished(state, ctx, w, id, false);
+      return;
+    }
     case POD_SYNC_TIMER: {
       const w = takeWake(state, data as { uid: string; at: number });
       if (!w) return;
@@ -163,6 +176,17 @@ function handleTimer(
       return syncPod(state, ctx, w);
     }
   }
+}
+
+/** The answer to a connection the kubelet made to a pod IP: a probe's or a preStop hook's. */
+function handleDial(state: KubeletState, ctx: StepContext, p: TrafficPayload): void {
+  const answer = takeDialReply(state, p);
+  const w = answer && state.workers.get(answer.purpose.uid);
+  if (!answer || !w) return;
+  const { purpose, response } = answer;
+  if (purpose.for === 'probe')
+    handleDialProbeReply(state, ctx, w, purpose.key, purpose.seq, response);
+  else preStopFinished(state, ctx, w, purpose.containerId, !response.status);
 }
 
 export const kubelet: Component<KubeletState, KubeletConfig> = {
@@ -218,6 +242,8 @@ export const kubelet: Component<KubeletState, KubeletConfig> = {
       pullQueue: [],
       pulling: false,
       statuses: new Map(),
+      dials: new Map(),
+      dialSeq: 0,
       load: {},
     };
     startInformer(state.pods, ctx);
@@ -274,6 +300,9 @@ export const kubelet: Component<KubeletState, KubeletConfig> = {
         break;
       case 'timer':
         handleTimer(state, ctx, p.name, p.data);
+        break;
+      case 'traffic':
+        handleDial(state, ctx, p);
         break;
       case 'metrics.scrape':
         reportMetrics(state, message, ctx);

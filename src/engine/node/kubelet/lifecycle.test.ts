@@ -164,7 +164,7 @@ describe('kubelet: deletion and restarts', () => {
     expect(usage.free).toEqual({ name: 'app', cpuMilli: 300, memoryBytes: 20 * 1024 * 1024 });
   });
 
-  it('serves traffic to a running pod IP and refuses it otherwise', () => {
+  it('serves traffic to a port a running container listens on and refuses it otherwise', () => {
     const c = readyNode();
     running(c, 'web', { containers: [{ name: 'web', image: 'nginx:1.27' }] });
     const ip = podStatus(c, 'web').podIP as string;
@@ -178,10 +178,13 @@ describe('kubelet: deletion and restarts', () => {
       });
     send(`${ip}:80`);
     send('10.244.1.99:80');
+    // Nothing in the pod listens on 8080: nginx listens on 80 only.
+    send(`${ip}:8080`);
     c.sequencer.runFor(100);
     const replies = received(c).filter((p) => p.kind === 'traffic');
     expect(replies.map((p) => (p as { response?: unknown }).response)).toEqual([
       { status: 200, servedBy: 'default/web' },
+      { status: 0, error: 'connection refused' },
       { status: 0, error: 'connection refused' },
     ]);
   });

@@ -18,6 +18,8 @@ import { handleStartReply, SYNC_ERROR_BACKOFF_MS } from './containerStart.ts';
 import { criCall } from './cri.ts';
 import { podEvent } from './events.ts';
 import { handleKillReply } from './killPod.ts';
+import { handlePreStopExecReply } from './preStop.ts';
+import { handleExecProbeReply } from './probeWorker.ts';
 import { syncPod } from './podWorker.ts';
 import type { KubeletState, PodWorker } from './state.ts';
 import { updatePodStatus } from './statusManager.ts';
@@ -132,6 +134,9 @@ export function handlePodCriReply(
   // syncs again. So a new pod is patched twice: ContainerCreating, then Running with its IP. An
   // init container ends its SyncPod (the real one starts one and returns), as does a sandbox that
   // is not ready.
+  // Probes and hooks run beside the pod worker, not as one of its operations.
+  if (tag === 'probe') return handleExecProbeReply(state, ctx, w, reply, data);
+  if (tag === 'preStop') return handlePreStopExecReply(state, ctx, w, reply, data);
   const op = w.op;
   let stepOfSync = op?.kind === 'start' && !op.init;
   let ended = false;

@@ -6,7 +6,7 @@
  */
 import { formatRfc3339 } from '../../../shared/index.ts';
 import type { KubeObject } from '../../api/objects.ts';
-import { probeTimes } from './probes.ts';
+import { probeStatus, type HandlerSpec, type ProbeSpec } from './probes.ts';
 import type { PodWorker, RuntimeContainer } from './state.ts';
 
 type Json = Record<string, unknown>;
@@ -19,8 +19,11 @@ export interface SpecContainer {
   args?: string[];
   env?: { name: string; value?: string }[];
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  readinessProbe?: Json;
-  startupProbe?: Json;
+  ports?: { name?: string; containerPort: number }[];
+  livenessProbe?: ProbeSpec;
+  readinessProbe?: ProbeSpec;
+  startupProbe?: ProbeSpec;
+  lifecycle?: { preStop?: HandlerSpec; postStart?: HandlerSpec };
 }
 
 export interface PodSpecView {
@@ -86,9 +89,7 @@ function containerStatus(
   let started = false;
   if (current?.state === 'CONTAINER_RUNNING') {
     state = { running: { startedAt: ts(current.startedAt) } };
-    const times = probeTimes(container, w.addedAt, current);
-    ready = sc.now >= times.readyAt;
-    started = sc.now >= times.startedAt;
+    ({ ready, started } = probeStatus(w, container, current));
   } else if (current?.state === 'CONTAINER_EXITED') state = terminated(current, ts);
   const why = w.reasons[container.name];
   if (why && current?.state !== 'CONTAINER_RUNNING' && !sc.podIsTerminal) {

@@ -11,7 +11,9 @@ import { sandboxConfigOf, startContainer } from './containerStart.ts';
 import { criCall } from './cri.ts';
 import { containerFieldPath, formatPod, podEvent } from './events.ts';
 import { goDuration } from './goDuration.ts';
-import { killPod, needsKill } from './killPod.ts';
+import { killForProbe, killPod, needsKill } from './killPod.ts';
+import { failedProbe } from './probes.ts';
+import { addProbeWorkers } from './probeWorker.ts';
 import { latest, specOf, type SpecContainer } from './podStatus.ts';
 import type { KubeletState, PodWorker, RuntimeContainer } from './state.ts';
 import { updatePodStatus } from './statusManager.ts';
@@ -19,6 +21,8 @@ import { scheduleWake } from './wakes.ts';
 
 function shouldRestart(policy: string, c: RuntimeContainer): boolean {
   if (policy === 'Never') return false;
+  // SyncPod decided to restart a container it killed for a probe before it saw the exit code.
+  if (c.probeKill) return true;
   if (policy === 'OnFailure') return c.exitCode !== 0;
   return true;
 }
@@ -33,8 +37,9 @@ function doBackOff(
   w: PodWorker,
   c: SpecContainer,
   init: boolean,
-  exited: RuntimeContainer,
+  exited: RuntimeContainer | undefined,
 ): boolean {
+  if (!exited) return false;
   const key = crashKey(w, c.name);
   if (inBackoffSince(state.crashBackoff, key, exited.finishedAt, ctx.now)) {
     const delay = goDuration(backoffGet(state.crashBackoff, key));
@@ -56,6 +61,18 @@ function doBackOff(
   }
   backoffNext(state.crashBackoff, key, exited.finishedAt, ctx.now);
   return false;
+}
+
+/**
+ * The exited instance doBackOff judges by. A container SyncPod killed for a probe is restarted in
+ * the same sync, from a runtime status read before the kill: the newest exited instance there is
+ * the one before it, so a container that ran long enough restarts at once.
+ */
+function backOffBasis(w: PodWorker, current: RuntimeContainer): RuntimeContainer | undefined {
+  if (current.probeKill !== 'pending') return current;
+  current.probeKill = 'checked';
+  const list = w.containers[current.name] ?? [];
+  return list[list.length - 2];
 }
 
 function waitingForPodCidr(state: KubeletState): boolean {
@@ -125,12 +142,17 @@ export function syncPod(state: KubeletState, ctx: StepContext, w: PodWorker): vo
     if (doBackOff(state, ctx, w, c, true, current)) return updatePodStatus(state, ctx, w);
     return startContainer(state, ctx, w, c, true);
   }
+  if (w.probes === undefined) addProbeWorkers(ctx, w);
   for (const c of spec.containers) {
     const current = latest(w, c.name);
-    if (current && current.state !== 'CONTAINER_EXITED') continue;
+    if (current && current.state !== 'CONTAINER_EXITED') {
+      const failed = current.state === 'CONTAINER_RUNNING' && failedProbe(w, c.name, current.id);
+      if (failed) return killForProbe(state, ctx, w, current, failed);
+      continue;
+    }
     if (waitingRetry(c.name)) continue;
     if (current && !shouldRestart(spec.restartPolicy, current)) continue;
-    if (current && doBackOff(state, ctx, w, c, false, current)) continue;
+    if (current && doBackOff(state, ctx, w, c, false, backOffBasis(w, current))) continue;
     return startContainer(state, ctx, w, c, false);
   }
   // Nothing left to start: with restartPolicy Never or OnFailure the pod may be finished.

@@ -1,46 +1,82 @@
 /**
- * The prober, simulated: every probe of a healthy container succeeds, so what matters is when.
- * Each container's probe worker ticks every periodSeconds from the moment the pod was added to the
- * probe manager; a tick before initialDelaySeconds have passed since the container started does
- * not probe, and successThreshold consecutive successes are needed (readiness starts as failure).
- * Without a readiness probe a running container is ready; without a startup probe it is started.
- * Liveness probes always succeed here, so they never restart a container.
+ * Probe and hook specs as the kubelet reads them (with the API's defaults), and what the probe
+ * results mean for a container's status (prober_manager UpdatePodStatus): a running container is
+ * started once its startup probe has succeeded (at once without one), and ready once started and
+ * its readiness probe has succeeded (at once without one).
  */
-import type { RuntimeContainer } from './state.ts';
+import type { PodWorker, ProbeType, RuntimeContainer } from './state.ts';
 
-interface ProbeSpec {
+export interface HandlerSpec {
+  exec?: { command?: string[] };
+  httpGet?: { path?: string; port?: number | string; host?: string; scheme?: string };
+  tcpSocket?: { port?: number | string; host?: string };
+  sleep?: { seconds?: number };
+}
+
+export interface ProbeSpec extends HandlerSpec {
   initialDelaySeconds?: number;
   periodSeconds?: number;
+  timeoutSeconds?: number;
   successThreshold?: number;
+  failureThreshold?: number;
+  terminationGracePeriodSeconds?: number;
 }
 
-/** The first tick (on the worker's grid from `origin`) at which the probe has succeeded enough. */
-function passAt(probe: ProbeSpec, origin: number, since: number, startedAt: number): number {
-  const period = Math.max(1, probe.periodSeconds ?? 10) * 1000;
-  const delay = Math.max(0, probe.initialDelaySeconds ?? 0);
-  const threshold = Math.max(1, probe.successThreshold ?? 1);
-  let k = Math.max(0, Math.ceil((since - origin) / period));
-  // The worker compares whole seconds since the container started (int32 of Seconds()).
-  while (Math.floor((origin + k * period - startedAt) / 1000) < delay) k++;
-  return origin + (k + threshold - 1) * period;
+export interface ProbedContainer {
+  name: string;
+  livenessProbe?: ProbeSpec;
+  readinessProbe?: ProbeSpec;
+  startupProbe?: ProbeSpec;
 }
 
-export interface ProbeTimes {
-  startedAt: number;
-  readyAt: number;
+export const PROBE_TYPES: readonly ProbeType[] = ['liveness', 'readiness', 'startup'];
+
+export function probeOf(c: ProbedContainer, type: ProbeType): ProbeSpec | undefined {
+  if (type === 'liveness') return c.livenessProbe;
+  if (type === 'readiness') return c.readinessProbe;
+  return c.startupProbe;
 }
 
-/** When a running container counts as started and as ready. */
-export function probeTimes(
-  container: { startupProbe?: ProbeSpec; readinessProbe?: ProbeSpec },
-  origin: number,
-  c: RuntimeContainer,
-): ProbeTimes {
-  const startedAt = container.startupProbe
-    ? passAt({ ...container.startupProbe, successThreshold: 1 }, origin, c.startedAt, c.startedAt)
-    : c.startedAt;
-  const readyAt = container.readinessProbe
-    ? passAt(container.readinessProbe, origin, startedAt, c.startedAt)
-    : startedAt;
-  return { startedAt, readyAt };
+/** The API's defaults for a probe's timing. */
+export function timing(p: ProbeSpec) {
+  return {
+    periodMs: Math.max(1, p.periodSeconds ?? 10) * 1000,
+    timeoutSeconds: Math.max(1, p.timeoutSeconds ?? 1),
+    initialDelaySeconds: Math.max(0, p.initialDelaySeconds ?? 0),
+    successThreshold: Math.max(1, p.successThreshold ?? 1),
+    failureThreshold: Math.max(1, p.failureThreshold ?? 3),
+  };
+}
+
+export const probeKey = (container: string, type: ProbeType) => `${container}/${type}`;
+
+/** The result the results manager holds for this container instance, if any. */
+function resultFor(w: PodWorker, name: string, type: ProbeType, id: string) {
+  const pw = w.probes?.[probeKey(name, type)];
+  if (!pw) return undefined;
+  return pw.containerId === id ? (pw.result ?? 'None') : 'None';
+}
+
+/** started and ready of a container's status. */
+export function probeStatus(
+  w: PodWorker,
+  c: ProbedContainer,
+  current: RuntimeContainer,
+): { started: boolean; ready: boolean } {
+  if (current.state !== 'CONTAINER_RUNNING') return { started: false, ready: false };
+  const startup = c.startupProbe ? resultFor(w, c.name, 'startup', current.id) : 'Success';
+  const started = startup === 'Success';
+  const readiness = c.readinessProbe ? resultFor(w, c.name, 'readiness', current.id) : 'Success';
+  return { started, ready: started && readiness === 'Success' };
+}
+
+/** The probe whose failure means this running container must be killed, if any. */
+export function failedProbe(
+  w: PodWorker,
+  name: string,
+  id: string,
+): 'liveness' | 'startup' | undefined {
+  if (resultFor(w, name, 'liveness', id) === 'Failure') return 'liveness';
+  if (resultFor(w, name, 'startup', id) === 'Failure') return 'startup';
+  return undefined;
 }

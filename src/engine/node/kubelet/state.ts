@@ -26,6 +26,11 @@ export interface RuntimeContainer {
   image: string;
   /** docker.io/library/nginx@sha256:... */
   imageRef: string;
+  /**
+   * Killed for a failed liveness or startup probe. SyncPod restarts such a container in the same
+   * sync, judging the back-off by the instance before it ('pending'); later syncs by this one.
+   */
+  probeKill?: 'pending' | 'checked';
 }
 
 export interface RuntimeSandbox {
@@ -64,7 +69,32 @@ export type PodOperation =
       remaining: string[];
       /** The containers this kill stopped, whose final status is read back at the end. */
       stopped: string[];
+      /** killPod (then the sandbox), or one container killed for SyncPod to restart. */
+      pod: boolean;
+      /** preStop hooks running, by container id: when each began and the grace it had. */
+      hooks: Record<string, { since: number; grace: number }>;
     };
+
+export type ProbeType = 'liveness' | 'readiness' | 'startup';
+export type ProbeResult = 'Success' | 'Failure' | 'Unknown';
+
+/** One probe worker (prober/worker.go) and the result it last published for its container. */
+export interface ProbeWorker {
+  type: ProbeType;
+  container: string;
+  /** The container instance the worker is probing; '' before the first. */
+  containerId: string;
+  /** What the results manager holds for containerId. */
+  result?: ProbeResult;
+  lastResult: ProbeResult;
+  resultRun: number;
+  /** After a liveness or startup failure: no probing until a new container appears. */
+  onHold: boolean;
+  stopped: boolean;
+  /** The probe in flight, so a reply to an older one is ignored. */
+  inFlight?: { seq: number; sentAt: number; containerId: string };
+  seq: number;
+}
 
 export interface PodWorker {
   uid: string;
@@ -91,6 +121,8 @@ export interface PodWorker {
   retryAt: Record<string, number>;
   /** When the pod was added to the probe manager (the probe workers' tick origin). */
   addedAt: number;
+  /** The probe workers, by `<container>/<type>`; absent for a pod without probes. */
+  probes?: Record<string, ProbeWorker>;
   /** Wake-ups armed for this pod (back-off expiry, probes), by virtual time. */
   wakes: number[];
   /** The terminal phase has been decided (all containers done and won't restart). */
@@ -169,6 +201,14 @@ export interface KubeletState {
   pullQueue: { uid: string; container: string; image: string }[];
   pulling: boolean;
   statuses: Map<string, PodStatusCache>;
+  /** The kubelet's own connections to pod IPs (HTTP and TCP probes, httpGet hooks). */
+  dials: Map<string, Dial>;
+  dialSeq: number;
   /** Last CPU demand per pod uid (millicores), from the load generator. */
   load: Record<string, number>;
 }
+
+/** What a connection the kubelet opened is for. */
+export type Dial =
+  | { uid: string; for: 'probe'; key: string; seq: number }
+  | { uid: string; for: 'preStop'; containerId: string };

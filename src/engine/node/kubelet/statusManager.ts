@@ -10,10 +10,8 @@ import { deepEqual } from '../../../shared/index.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import { isSuccess, sendDelete, sendPatch, type ClientResponse } from '../../client/index.ts';
 import type { StepContext } from '../../sim/component.ts';
-import { generatePodStatus, latest, specOf } from './podStatus.ts';
-import { probeTimes } from './probes.ts';
+import { generatePodStatus } from './podStatus.ts';
 import type { KubeletState, PodStatusCache, PodWorker } from './state.ts';
-import { scheduleWake } from './wakes.ts';
 
 type Json = Record<string, unknown>;
 
@@ -149,19 +147,7 @@ export function setPodStatus(
     hostIP: state.config.internalIP,
     podIsTerminal,
   });
-  armProbeWakes(state, ctx, w);
   syncStatus(state, ctx, w);
-}
-
-/** A running container that will become started or ready later needs a sync then. */
-function armProbeWakes(state: KubeletState, ctx: StepContext, w: PodWorker): void {
-  const spec = specOf(w.pod);
-  for (const c of spec.containers) {
-    const current = latest(w, c.name);
-    if (current?.state !== 'CONTAINER_RUNNING') continue;
-    const t = probeTimes(c, w.addedAt, current);
-    for (const at of [t.startedAt, t.readyAt]) if (at > ctx.now) scheduleWake(state, ctx, w, at);
-  }
 }
 
 export function syncStatus(state: KubeletState, ctx: StepContext, w: PodWorker): void {

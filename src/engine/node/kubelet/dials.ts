@@ -1,0 +1,52 @@
+/**
+ * The kubelet's own connections to pod IPs: HTTP and TCP probes and httpGet hooks are made by
+ * the kubelet's prober straight to the pod's address, not through the runtime. Here a connection
+ * is a `traffic` request to the runtime that owns the pod's network namespace, answered with a
+ * status (200 from whatever listens there) or 'connection refused'.
+ */
+import type { StepContext } from '../../sim/component.ts';
+import type { TrafficPayload } from '../../traffic/protocol.ts';
+import type { Dial, KubeletState } from './state.ts';
+
+export function dial(
+  state: KubeletState,
+  ctx: StepContext,
+  ip: string,
+  port: number,
+  purpose: Dial,
+): void {
+  const requestId = `${ctx.self}/dial/${++state.dialSeq}`;
+  state.dials.set(requestId, purpose);
+  const request: TrafficPayload = {
+    kind: 'traffic',
+    requestId,
+    destination: `${ip}:${port}`,
+    protocol: 'TCP',
+    source: state.config.internalIP,
+    hops: [ctx.self],
+  };
+  ctx.send(state.config.runtime, request);
+}
+
+/** Claims the answer to one of our connections. */
+export function takeDialReply(
+  state: KubeletState,
+  p: TrafficPayload,
+): { purpose: Dial; response: NonNullable<TrafficPayload['response']> } | undefined {
+  const purpose = state.dials.get(p.requestId);
+  if (!purpose || !p.response) return undefined;
+  state.dials.delete(p.requestId);
+  return { purpose, response: p.response };
+}
+
+/** Resolves a probe's or hook's port: a number, or the name of one of the container's ports. */
+export function resolvePort(
+  port: number | string | undefined,
+  ports: readonly { name?: string; containerPort: number }[] | undefined,
+): number {
+  if (typeof port === 'number') return port;
+  const named = ports?.find((p) => p.name === port);
+  if (named) return named.containerPort;
+  const n = Number(port);
+  return Number.isInteger(n) ? n : 0;
+}

@@ -1,0 +1,284 @@
+/**
+ * The probe workers (pkg/kubelet/prober/worker.go): one per probe of each container of a pod that
+ * has probes, ticking every periodSeconds from when the pod was first synced (the first tick at
+ * once). A tick probes only a running container past initialDelaySeconds; liveness and readiness
+ * wait until the startup probe has succeeded, and the startup probe stops once it has. The result
+ * the results manager holds flips only after failureThreshold consecutive failures or
+ * successThreshold consecutive successes; a new container starts from the probe's initial value
+ * (readiness Failure, liveness Success, startup Unknown). A liveness or startup failure puts the
+ * worker on hold until the container is replaced, and has the pod worker kill the container.
+ *
+ * The checks themselves: exec runs in the container through the runtime (ExecSync, with
+ * timeoutSeconds); httpGet and tcpSocket are connections from the kubelet to the pod IP. Every
+ * failed check records an Unhealthy event with the check's output.
+ */
+import type { StepContext } from '../../sim/component.ts';
+import { grpcErrorText, type CriResponsePayload, type CriResponses } from '../cri/protocol.ts';
+import type { TrafficPayload } from '../../traffic/protocol.ts';
+import { criCall } from './cri.ts';
+import { dial, resolvePort } from './dials.ts';
+import { containerFieldPath, podEvent } from './events.ts';
+import { latest, specOf, type SpecContainer } from './podStatus.ts';
+import { PROBE_TYPES, probeKey, probeOf, timing, type ProbeSpec } from './probes.ts';
+import type { KubeletState, PodWorker, ProbeResult, ProbeType, ProbeWorker } from './state.ts';
+import { syncPod } from './podWorker.ts';
+import { updatePodStatus } from './statusManager.ts';
+
+export const PROBE_TIMER = 'probe';
+
+const INITIAL: Record<ProbeType, ProbeResult> = {
+  readiness: 'Failure',
+  liveness: 'Success',
+  startup: 'Unknown',
+};
+
+const TITLE: Record<ProbeType, string> = {
+  liveness: 'Liveness',
+  readiness: 'Readiness',
+  startup: 'Startup',
+};
+
+/** prober_manager AddPod: a worker per probe, each ticking at once and then every period. */
+export function addProbeWorkers(ctx: StepContext, w: PodWorker): void {
+  if (w.probes) return;
+  for (const c of specOf(w.pod).containers)
+    for (const type of PROBE_TYPES) {
+      if (!probeOf(c, type)) continue;
+      const key = probeKey(c.name, type);
+      w.probes ??= {};
+      w.probes[key] = {
+        type,
+        container: c.name,
+        containerId: '',
+        lastResult: 'Unknown',
+        resultRun: 0,
+        onHold: false,
+        stopped: false,
+        seq: 0,
+      };
+      ctx.setTimer(1, PROBE_TIMER, { uid: w.uid, key });
+    }
+}
+
+function specFor(w: PodWorker, pw: ProbeWorker): [SpecContainer, ProbeSpec] | undefined {
+  const c = specOf(w.pod).containers.find((x) => x.name === pw.container);
+  const probe = c && probeOf(c, pw.type);
+  return c && probe ? [c, probe] : undefined;
+}
+
+/** The results manager's Set: publishes a change to whoever acts on it. */
+function setResult(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  pw: ProbeWorker,
+  result: ProbeResult,
+): void {
+  if (pw.result === result) return;
+  pw.result = result;
+  if (w.phase !== 'syncing') return;
+  // Readiness and startup changes update the status; liveness and startup failures and a
+  // startup success sync the pod.
+  if (pw.type !== 'liveness') updatePodStatus(state, ctx, w);
+  if (pw.type !== 'readiness' && (result === 'Failure' || pw.type === 'startup'))
+    syncPod(state, ctx, w);
+}
+
+/** One tick of a worker: doProbe. */
+export function probeTick(
+  state: KubeletState,
+  ctx: StepContext,
+  data: { uid: string; key: string },
+): void {
+  const w = state.workers.get(data.uid);
+  const pw = w?.probes?.[data.key];
+  const spec = w && pw && specFor(w, pw);
+  if (!w || !pw || !spec || pw.stopped) return;
+  if (w.phase === 'terminated' || w.removed) {
+    pw.stopped = true;
+    return;
+  }
+  const [container, probe] = spec;
+  const t = timing(probe);
+  ctx.setTimer(t.periodMs, PROBE_TIMER, data);
+  // The worker blocks on a probe until it answers or times out; ticks meanwhile are lost.
+  if (pw.inFlight && ctx.now - pw.inFlight.sentAt < t.timeoutSeconds * 1000) return;
+  pw.inFlight = undefined;
+  const c = latest(w, container.name);
+  if (!c) return;
+  if (c.id !== pw.containerId) {
+    pw.containerId = c.id;
+    pw.onHold = false;
+    setResult(state, ctx, w, pw, INITIAL[pw.type]);
+  }
+  if (pw.onHold) return;
+  if (c.state !== 'CONTAINER_RUNNING') {
+    setResult(state, ctx, w, pw, 'Failure');
+    if (c.state === 'CONTAINER_EXITED' && specOf(w.pod).restartPolicy === 'Never')
+      pw.stopped = true;
+    return;
+  }
+  if (w.pod.metadata.deletionTimestamp && pw.type !== 'readiness') {
+    setResult(state, ctx, w, pw, 'Success');
+    pw.stopped = true;
+    return;
+  }
+  if (Math.floor((ctx.now - c.startedAt) / 1000) < t.initialDelaySeconds) return;
+  const startup = w.probes?.[probeKey(container.name, 'startup')];
+  const started = !startup || (startup.containerId === c.id && startup.result === 'Success');
+  if (started === (pw.type === 'startup')) return;
+  runProbe(state, ctx, w, pw, container, probe, c.id);
+}
+
+function runProbe(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  pw: ProbeWorker,
+  container: SpecContainer,
+  probe: ProbeSpec,
+  containerId: string,
+): void {
+  const seq = ++pw.seq;
+  pw.inFlight = { seq, sentAt: ctx.now, containerId };
+  const key = probeKey(pw.container, pw.type);
+  if (probe.exec) {
+    const cmd = probe.exec.command ?? [];
+    const timeout = timing(probe).timeoutSeconds;
+    criCall(state, ctx, { method: 'ExecSync', containerId, cmd, timeout }, 'probe', w.uid, {
+      key,
+      seq,
+    });
+    return;
+  }
+  const action = probe.httpGet ?? probe.tcpSocket;
+  const ip = w.sandbox?.ip ?? '';
+  if (!action || !ip) {
+    pw.inFlight = undefined;
+    return;
+  }
+  dial(state, ctx, ip, resolvePort(action.port, container.ports), {
+    uid: w.uid,
+    for: 'probe',
+    key,
+    seq,
+  });
+}
+
+/** The worker's bookkeeping once a probe has answered: thresholds, then the result. */
+function record(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  pw: ProbeWorker,
+  result: 'Success' | 'Failure',
+  output: string,
+): void {
+  const spec = specFor(w, pw);
+  if (!spec) return;
+  if (result === 'Failure')
+    podEvent(
+      state,
+      ctx,
+      w,
+      'Warning',
+      'Unhealthy',
+      `${TITLE[pw.type]} probe failed: ${output}`,
+      containerFieldPath(pw.container, false),
+    );
+  if (pw.lastResult === result) pw.resultRun++;
+  else {
+    pw.lastResult = result;
+    pw.resultRun = 1;
+  }
+  const t = timing(spec[1]);
+  const threshold = result === 'Failure' ? t.failureThreshold : t.successThreshold;
+  if (pw.resultRun < threshold) return;
+  if (pw.type !== 'readiness' && result === 'Failure') {
+    pw.onHold = true;
+    pw.resultRun = 0;
+  }
+  setResult(state, ctx, w, pw, result);
+}
+
+/** Claims the worker a probe's answer belongs to, if it is still waiting for it. */
+function claim(w: PodWorker, key: string, seq: number): ProbeWorker | undefined {
+  const pw = w.probes?.[key];
+  if (!pw || pw.inFlight?.seq !== seq || pw.inFlight.containerId !== pw.containerId) return;
+  pw.inFlight = undefined;
+  return pw;
+}
+
+/** An exec probe's ExecSync reply. */
+export function handleExecProbeReply(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  reply: CriResponsePayload,
+  data: unknown,
+): void {
+  const { key, seq } = data as { key: string; seq: number };
+  const pw = claim(w, key, seq);
+  const spec = pw && specFor(w, pw);
+  if (!pw || !spec) return;
+  if (reply.error) {
+    if (reply.error.code === 'DeadlineExceeded') {
+      const cmd = (spec[1].exec?.command ?? []).join(' ');
+      return record(state, ctx, w, pw, 'Failure', `command "${cmd}" timed out`);
+    }
+    // A probe that cannot run at all is an error, not a failure: its result is thrown away.
+    podEvent(
+      state,
+      ctx,
+      w,
+      'Warning',
+      'Unhealthy',
+      `${TITLE[pw.type]} probe errored: ${grpcErrorText(reply.error)}`,
+      containerFieldPath(pw.container, false),
+    );
+    return;
+  }
+  const r = reply.response as CriResponses['ExecSync'];
+  record(state, ctx, w, pw, r.exitCode === 0 ? 'Success' : 'Failure', r.stdout + r.stderr);
+}
+
+/** An HTTP or TCP probe's connection answered (or was refused). */
+export function handleDialProbeReply(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  key: string,
+  seq: number,
+  response: NonNullable<TrafficPayload['response']>,
+): void {
+  const pw = claim(w, key, seq);
+  const spec = pw && specFor(w, pw);
+  if (!pw || !spec) return;
+  const [container, probe] = spec;
+  const ip = w.sandbox?.ip ?? '';
+  const port = resolvePort((probe.httpGet ?? probe.tcpSocket)?.port, container.ports);
+  const dialError = `dial tcp ${ip}:${port}: connect: ${response.error ?? 'connection refused'}`;
+  if (probe.httpGet) {
+    const scheme = (probe.httpGet.scheme ?? 'HTTP').toLowerCase();
+    const url = `${scheme}://${ip}:${port}${probe.httpGet.path ?? '/'}`;
+    if (!response.status) return record(state, ctx, w, pw, 'Failure', `Get "${url}": ${dialError}`);
+    if (response.status >= 200 && response.status < 400)
+      return record(state, ctx, w, pw, 'Success', '');
+    return record(
+      state,
+      ctx,
+      w,
+      pw,
+      'Failure',
+      `HTTP probe failed with statuscode: ${response.status}`,
+    );
+  }
+  record(
+    state,
+    ctx,
+    w,
+    pw,
+    response.status ? 'Success' : 'Failure',
+    response.status ? '' : dialError,
+  );
+}
