@@ -94,10 +94,12 @@ export class KubevizCluster extends Cluster {
     };
   }
 
-  private bootNode(spec: MachineSpec, i: number): void {
-    this.machines.set(spec.name, spec);
+  /**
+   * The kubelet's flags for a machine: what it registers its Node with. A restarted kubelet gets
+   * the same ones, since a machine's kubelet flags do not change between runs.
+   */
+  private kubeletConfigFor(spec: MachineSpec, i: number): KubeletConfig {
     const machine = this.machineFor(spec, i);
-    const s = this.sequencer;
     const labels = {
       ...spec.labels,
       ...(spec.controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
@@ -114,8 +116,7 @@ export class KubevizCluster extends Cluster {
         effect: 'NoSchedule',
       },
     ];
-    s.startComponent(`containerd/${spec.name}`, 'containerd', { nodeName: spec.name });
-    const kubeletConfig: KubeletConfig = {
+    return {
       ...this.fullOptions.kubelet,
       nodeName: spec.name,
       capacity: { cpu: spec.cpu ?? '4', memory: spec.memory ?? '8Gi', pods: spec.pods ?? 110 },
@@ -124,7 +125,16 @@ export class KubevizCluster extends Cluster {
       registerWithTaints: taints,
       internalIP: machine.internalIP,
     };
-    s.startComponent(`kubelet/${spec.name}`, 'kubelet', kubeletConfig);
+  }
+
+  private bootNode(given: MachineSpec, i: number): void {
+    // Kept with its zone resolved: a restart must not place it by its (shifting) index again.
+    const spec = { ...given, zone: this.machineFor(given, i).zone };
+    this.machines.set(spec.name, spec);
+    const machine = this.machineFor(spec, i);
+    const s = this.sequencer;
+    s.startComponent(`containerd/${spec.name}`, 'containerd', { nodeName: spec.name });
+    s.startComponent(`kubelet/${spec.name}`, 'kubelet', this.kubeletConfigFor(spec, i));
     s.startComponent(`kube-proxy/${spec.name}`, 'kube-proxy', {
       nodeName: spec.name,
       nodeIPs: [machine.internalIP],
@@ -207,14 +217,8 @@ export class KubevizCluster extends Cluster {
       if (id.startsWith('kubelet/')) {
         const name = id.slice('kubelet/'.length);
         const spec = this.requireNode(name);
-        const machine = this.machineFor(spec, [...this.machines.keys()].indexOf(name));
-        this.sequencer.startComponent(id, 'kubelet', {
-          ...this.fullOptions.kubelet,
-          nodeName: name,
-          capacity: { cpu: spec.cpu ?? '4', memory: spec.memory ?? '8Gi', pods: spec.pods ?? 110 },
-          zone: machine.zone,
-          internalIP: machine.internalIP,
-        });
+        const i = [...this.machines.keys()].indexOf(name);
+        this.sequencer.startComponent(id, 'kubelet', this.kubeletConfigFor(spec, i));
       } else {
         this.sequencer.startComponent(id, id, config);
       }
