@@ -64,6 +64,20 @@ describe('the etcd checker', () => {
     expect(checker.violations.join('\n')).toMatch(/node-1 over-committed .*cpu 4000m\/3800m/);
   });
 
+  it('reports a node holding more pods than its allocatable pods', () => {
+    const { c, checker } = cluster();
+    c.addNode({ name: 'small', pods: 2 });
+    c.sequencer.runFor(20_000);
+    for (const name of ['a', 'b']) {
+      c.call('POST', '/api/v1/namespaces/default/pods', { body: pod(name, '10m') });
+      bind(c, name, 'small');
+    }
+    expect(checker.violations).toEqual([]);
+    c.call('POST', '/api/v1/namespaces/default/pods', { body: pod('c', '10m') });
+    bind(c, 'c', 'small');
+    expect(checker.violations.join('\n')).toMatch(/small over-committed .*pods 3\/2/);
+  });
+
   it('reports a pod bound to a node that does not exist', () => {
     const { c, checker } = cluster();
     c.call('POST', '/api/v1/namespaces/default/pods', { body: pod('a', '100m') });

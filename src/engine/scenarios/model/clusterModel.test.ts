@@ -1,11 +1,12 @@
 /**
  * A seeded model-based test of the whole cluster: random sequences of user operations and faults
- * (Deployments created, scaled, rolled and deleted; pods deleted; containers crashed; nodes
- * stopped, started, added, removed, partitioned and cordoned; the scheduler and the controller
- * manager stopped and started; the observer cut off; waits) against a full KubevizCluster, with
- * the invariants of etcdChecker.ts checked after every delivery to etcd, the watch streams held
- * against etcd's history at the end, and convergence and the absence of orphans once every fault
- * is healed (modelRun.ts).
+ * (Deployments created, scaled, rolled and deleted; pods deleted; containers crashed or
+ * OOM-killed; nodes stopped, started, added (some holding only two pods), removed, partitioned,
+ * cordoned and drained; kubelets, the scheduler and the controller manager stopped and started;
+ * the observer cut off; waits) against a full KubevizCluster, with the invariants of
+ * etcdChecker.ts checked after every delivery to etcd, every component's informers held against
+ * etcd's history after every operation (informerChecker.ts), the observer's watch streams at the
+ * end, and convergence and the absence of orphans once every fault is healed (modelRun.ts).
  *
  * Pinned sequences come first: each once broke an invariant, and stays here so it cannot again.
  * Then fast-check draws fresh sequences from a fixed seed (the run is the same every time; change

@@ -7,7 +7,8 @@
  *   grows across its versions, its version counts up by one, its createRevision never moves;
  * - binding: a pod's spec.nodeName, once set, never changes; a pod is bound only to a Node that
  *   exists in etcd at that revision;
- * - capacity: on no node do the requests of its non-terminated pods exceed its allocatable.
+ * - capacity: on no node do the requests of its non-terminated pods exceed its allocatable cpu
+ *   or memory, nor their number its allocatable pods (the kubelet's --max-pods).
  *
  * It also keeps the events it saw (pods, ReplicaSets, Nodes) so watches can be held against them.
  */
@@ -196,9 +197,10 @@ export class EtcdChecker {
     }
     const cpuCap = toMilli(alloc.cpu ?? 0);
     const memCap = toNumber(alloc.memory ?? 0);
-    if (cpu > cpuCap || memory > memCap)
+    const podCap = alloc.pods === undefined ? Infinity : toNumber(alloc.pods);
+    if (cpu > cpuCap || memory > memCap || names.length > podCap)
       this.fail(
-        `${node} over-committed at revision ${this.lastRevision}: cpu ${cpu}m/${cpuCap}m, memory ${memory}/${memCap} (${names.join(', ')})`,
+        `${node} over-committed at revision ${this.lastRevision}: cpu ${cpu}m/${cpuCap}m, memory ${memory}/${memCap}, pods ${names.length}/${podCap} (${names.join(', ')})`,
       );
   }
 

@@ -1,7 +1,8 @@
 /**
  * One run of the model test: a whole cluster, a sequence of operations and faults applied to it,
  * then every fault healed and every component restarted, and a wait for the cluster to converge.
- * Safety invariants are checked after every delivery to etcd (see etcdChecker.ts) and the watch
+ * Safety invariants are checked after every delivery to etcd (see etcdChecker.ts), the
+ * components' informers before every operation (informerChecker.ts) and the observer's watch
  * streams at the end; liveness (convergence, no orphans) once the faults have stopped.
  */
 import type { KubeObject } from '../../api/objects.ts';
@@ -9,6 +10,8 @@ import { KubevizCluster } from '../../cluster/fullCluster.ts';
 import { deployment } from '../../testing/objects.ts';
 import { EtcdChecker } from './etcdChecker.ts';
 import { checkConvergence } from './convergence.ts';
+import { checkInformers } from './informerChecker.ts';
+import { drainNode } from './drain.ts';
 import { observer, type ObserverState } from './observer.ts';
 import { CONTROL, CPU, DEPLOYMENTS, IMAGES, MEMORY, describeOp, type Op } from './ops.ts';
 import { checkWatches } from './watchChecker.ts';
@@ -34,6 +37,10 @@ export class ModelRun {
   readonly log: string[] = [];
   private readonly stopped = new Set<string>();
   private readonly partitioned = new Set<string>();
+  /** Nodes whose kubelet alone is stopped (the machine still runs). */
+  private readonly kubeletsDown = new Set<string>();
+  /** Violations of the components' informers (informerChecker.ts), each informer's first. */
+  private readonly informerViolations = new Map<string, string>();
   private nextNode = 4;
 
   constructor(readonly seed: number) {
@@ -54,8 +61,17 @@ export class ModelRun {
     return items.length ? items[i % items.length] : undefined;
   }
 
+  private checkInformers(): void {
+    for (const v of checkInformers(this.c.sequencer, this.checker.events)) {
+      const who = v.slice(0, v.indexOf(':'));
+      if (!this.informerViolations.has(who))
+        this.informerViolations.set(who, `[t=${this.c.sequencer.now}] ${v}`);
+    }
+  }
+
   apply(o: Op): void {
     const c = this.c;
+    this.checkInformers();
     this.log.push(`t=${c.sequencer.now} ${describeOp(o)}`);
     const nodes = c.nodeNames();
     switch (o.type) {
@@ -100,12 +116,19 @@ export class ModelRun {
         if (pod) c.request('DELETE', `/api/v1/namespaces/default/pods/${pod.metadata.name}`);
         break;
       }
-      case 'crash': {
+      case 'crash':
+      case 'oom': {
         const bound = this.pods().filter(
           (p) => (p.status as { phase?: string } | undefined)?.phase === 'Running',
         );
         const pod = this.pick(bound, o.pick);
-        if (pod) c.crashContainer('default', pod.metadata.name!, 'app');
+        if (pod)
+          c.crashContainer(
+            'default',
+            pod.metadata.name!,
+            'app',
+            o.type === 'oom' ? { oomKilled: true } : {},
+          );
         break;
       }
       case 'stopNode': {
@@ -113,6 +136,7 @@ export class ModelRun {
         if (node && !this.stopped.has(node)) {
           c.stopNode(node);
           this.stopped.add(node);
+          this.kubeletsDown.delete(node);
         }
         break;
       }
@@ -125,7 +149,8 @@ export class ModelRun {
         break;
       }
       case 'addNode':
-        if (nodes.length < 6) c.addNode({ name: `node-${this.nextNode++}` });
+        if (nodes.length < 6)
+          c.addNode({ name: `node-${this.nextNode++}`, ...(o.pods ? { pods: o.pods } : {}) });
         break;
       case 'removeNode': {
         // Keep the observer's node-1 (its field-selected informer follows it) and one more.
@@ -137,6 +162,7 @@ export class ModelRun {
           c.removeNode(node);
           this.stopped.delete(node);
           this.partitioned.delete(node);
+          this.kubeletsDown.delete(node);
         }
         break;
       }
@@ -172,6 +198,24 @@ export class ModelRun {
           });
         break;
       }
+      case 'drain': {
+        const node = this.pick(nodes, o.pick);
+        const error = node && drainNode(c, node);
+        if (error) this.log.push(`  drain ${node}: ${error}`);
+        break;
+      }
+      case 'kubelet': {
+        // Stop one on a powered machine; start one of those stopped.
+        const candidates = o.running
+          ? [...this.kubeletsDown]
+          : nodes.filter((n) => !this.stopped.has(n) && !this.kubeletsDown.has(n));
+        const node = this.pick(candidates, o.pick);
+        if (!node) break;
+        c.setComponentRunning(`kubelet/${node}`, o.running);
+        if (o.running) this.kubeletsDown.delete(node);
+        else this.kubeletsDown.add(node);
+        break;
+      }
       case 'wait':
         c.sequencer.runFor(o.ms);
         break;
@@ -187,6 +231,8 @@ export class ModelRun {
     this.partitioned.clear();
     for (const node of this.stopped) c.startNode(node);
     this.stopped.clear();
+    for (const node of this.kubeletsDown) c.setComponentRunning(`kubelet/${node}`, true);
+    this.kubeletsDown.clear();
     for (const id of CONTROL) c.setComponentRunning(id, true);
     for (const node of c.nodeNames())
       c.request('PATCH', `/api/v1/nodes/${node}`, {
@@ -230,6 +276,8 @@ export class ModelRun {
     if (!state)
       violations.push('the observer crashed: ' + this.c.sequencer.crashed.get('observer'));
     else violations.push(...checkWatches(state, this.checker.events, settled));
+    this.checkInformers();
+    violations.push(...this.informerViolations.values());
     for (const [id, error] of this.c.sequencer.crashed) violations.push(`${id} crashed: ${error}`);
     return {
       violations,

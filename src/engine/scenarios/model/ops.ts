@@ -18,15 +18,22 @@ export type Op =
   | { type: 'deleteDeployment'; d: number }
   | { type: 'deletePod'; pick: number }
   | { type: 'crash'; pick: number }
+  /** The kernel's OOM killer ends a container (exit 137, reason OOMKilled). */
+  | { type: 'oom'; pick: number }
   | { type: 'stopNode'; pick: number }
   | { type: 'startNode'; pick: number }
-  | { type: 'addNode' }
+  /** A machine joins; `pods` is its kubelet's --max-pods (110 when absent). */
+  | { type: 'addNode'; pods?: number }
   | { type: 'removeNode'; pick: number }
   | { type: 'partition'; pick: number }
   | { type: 'heal'; pick: number }
   | { type: 'cutObserver'; cut: boolean }
   | { type: 'control'; which: number; running: boolean }
   | { type: 'cordon'; pick: number; unschedulable: boolean }
+  /** `kubectl drain --ignore-daemonsets`: cordon, then evict every pod through the Eviction API. */
+  | { type: 'drain'; pick: number }
+  /** The kubelet alone stops or starts (systemctl restart kubelet); its containers keep running. */
+  | { type: 'kubelet'; pick: number; running: boolean }
   | { type: 'wait'; ms: number };
 
 const d = fc.integer({ min: 0, max: DEPLOYMENTS.length - 1 });
@@ -54,9 +61,11 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: op('deleteDeployment', { d }) },
   { weight: 3, arbitrary: op('deletePod', { pick }) },
   { weight: 2, arbitrary: op('crash', { pick }) },
+  { weight: 1, arbitrary: op('oom', { pick }) },
   { weight: 1, arbitrary: op('stopNode', { pick }) },
   { weight: 1, arbitrary: op('startNode', { pick }) },
-  { weight: 1, arbitrary: op('addNode') },
+  // Some machines hold only two pods, so the scheduler's pod-count limit comes into play.
+  { weight: 1, arbitrary: op('addNode', { pods: fc.constantFrom(110, 2) }) },
   { weight: 1, arbitrary: op('removeNode', { pick }) },
   { weight: 1, arbitrary: op('partition', { pick }) },
   { weight: 1, arbitrary: op('heal', { pick }) },
@@ -66,6 +75,8 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
     arbitrary: op('control', { which: fc.integer({ min: 0, max: 1 }), running: fc.boolean() }),
   },
   { weight: 2, arbitrary: op('cordon', { pick, unschedulable: fc.boolean() }) },
+  { weight: 1, arbitrary: op('drain', { pick }) },
+  { weight: 2, arbitrary: op('kubelet', { pick, running: fc.boolean() }) },
   { weight: 8, arbitrary: op('wait', { ms: fc.integer({ min: 100, max: 60_000 }) }) },
   // Long enough for a node to be declared unreachable and its pods evicted (40 s + 300 s).
   { weight: 1, arbitrary: op('wait', { ms: fc.integer({ min: 120_000, max: 400_000 }) }) },
