@@ -63,6 +63,8 @@ export function TextField(props: {
   onChange: (value: string) => void;
   numeric?: boolean;
   spellCheck?: boolean;
+  /** What an empty box means, e.g. the flag's default. */
+  placeholder?: string;
 }) {
   return (
     <Field label={props.label}>
@@ -71,6 +73,7 @@ export function TextField(props: {
         value={props.value}
         onChange={(e) => props.onChange(e.target.value)}
         {...(props.numeric ? { inputMode: 'numeric' as const } : {})}
+        {...(props.placeholder ? { placeholder: props.placeholder } : {})}
         autoComplete="off"
         {...(props.spellCheck === false ? { spellCheck: false } : {})}
       />

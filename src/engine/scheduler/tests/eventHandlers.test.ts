@@ -124,7 +124,7 @@ describe('node updates (updateNodeInCache)', () => {
     handleNodeEvent(state, added(tainted), ctx);
     const tolerate = (pod: KubeObject): KubeObject => ({
       ...pod,
-      spec: { ...pod.spec, tolerations: [{ key: 'gpu', operator: 'Exists' }] },
+      spec: { ...(pod.spec as object), tolerations: [{ key: 'gpu', operator: 'Exists' }] },
     });
     reject(tolerate(affinityPod('fits', 'db')), ['InterPodAffinity']);
     // More cpu than the node has: the admission check keeps it where it is.

@@ -41,7 +41,7 @@ type Verb =
   | 'start-kubelet'
   | 'restart-kubelet';
 
-// In rows of three: scheduling (kubectl), the machine's power, its network, its kubelet.
+// In rows of three: scheduling (kubectl), the machine's power, its kubelet, its network.
 const VERBS: { verb: Verb; label: string; title: string }[] = [
   { verb: 'cordon', label: 'Cordon', title: 'Mark the node unschedulable' },
   { verb: 'uncordon', label: 'Uncordon', title: 'Mark the node schedulable again' },
@@ -49,8 +49,6 @@ const VERBS: { verb: Verb; label: string; title: string }[] = [
   { verb: 'stop', label: 'Stop', title: 'Power the machine off' },
   { verb: 'start', label: 'Start', title: 'Power the machine on' },
   { verb: 'remove', label: 'Remove', title: 'Delete the machine in the cloud' },
-  { verb: 'partition', label: 'Partition', title: 'Cut the machine off the network' },
-  { verb: 'heal', label: 'Heal', title: 'Reconnect the machine' },
   { verb: 'stop-kubelet', label: 'Stop kubelet', title: 'Stop the kubelet process alone' },
   { verb: 'start-kubelet', label: 'Start kubelet', title: 'Start the kubelet process again' },
   {
@@ -58,6 +56,8 @@ const VERBS: { verb: Verb; label: string; title: string }[] = [
     label: 'Restart kubelet',
     title: 'Stop the kubelet and start it at once, as systemctl restart does',
   },
+  { verb: 'partition', label: 'Partition', title: 'Cut the machine off the network' },
+  { verb: 'heal', label: 'Heal', title: 'Reconnect the machine' },
 ];
 
 /** The kubectl command a verb stands for; the others happen to the machine, not through the API. */

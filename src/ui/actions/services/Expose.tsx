@@ -51,7 +51,8 @@ export function Expose({ deployments }: { deployments: readonly KubeObject[] }) 
       />
       <TextField label="Port" testId="expose-port" value={port} onChange={setPort} numeric />
       <TextField
-        label="Target port (empty: the same)"
+        label="Target port"
+        placeholder="the same"
         testId="expose-target-port"
         value={targetPort}
         onChange={setTargetPort}

@@ -53,6 +53,8 @@ export function SendRequest({ services }: { services: readonly KubeObject[] }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     void attempt(report, async () => {
+      if (!object)
+        return failed('error: no Service to send a request to: expose a Deployment first');
       if (!chosen) return failed('error: this Service has no address to send a request to');
       const after = viewStore.getState().snapshot?.traceLength ?? 0;
       report(done(`sending to ${chosen.destination}…`));

@@ -15,10 +15,10 @@ import { parseIntFlag } from '../validate.ts';
 import { rolloutHistory, rolloutPause, rolloutUndo } from './rollout.ts';
 
 const VERBS = {
-  history: 'history: list the revisions',
-  undo: 'undo: roll back to a revision',
-  pause: 'pause: hold template changes',
-  resume: 'resume: roll out what changed',
+  history: 'history',
+  undo: 'undo (roll back)',
+  pause: 'pause',
+  resume: 'resume',
 } as const;
 
 type Verb = keyof typeof VERBS;
@@ -82,7 +82,8 @@ export function Rollout({ deployments }: { deployments: readonly KubeObject[] })
       </Field>
       {verb === 'undo' && (
         <TextField
-          label="To revision (empty: the previous one)"
+          label="To revision"
+          placeholder="the previous one"
           testId="rollout-revision"
           value={revision}
           onChange={setRevision}

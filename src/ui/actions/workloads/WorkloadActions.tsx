@@ -16,7 +16,7 @@ const ACTIONS = {
   create: 'Create Deployment',
   scale: 'Scale',
   image: 'Set image (rollout)',
-  rollout: 'Rollout: history, undo, pause',
+  rollout: 'Rollout (undo, pause)',
   delete: 'Delete pod',
   crash: 'Crash container',
   load: 'Load (for the HPA)',
