@@ -466,7 +466,7 @@ test('a Deployment exposed as a NodePort Service answers curl from a node and fr
   const nodePort = address.locator('option').nth(4);
   await expect(nodePort).toHaveText(/^NodePort 172\.18\.\d+\.\d+:3\d{4} \(node-2\), from outside$/);
   await address.selectOption({ label: (await nodePort.textContent()) ?? '' });
-  await expect(page.getByText(/^\$ curl http:\/\/172\.18\.\d+\.\d+:3\d{4}\/$/)).toBeVisible();
+  await expect(page.getByText(/^\$ curl --connect-timeout 10 http:\/\/172\.18\.\d+\.\d+:3\d{4}\/$/)).toBeVisible();
   const [, outside] = await curl();
   expect(outside).toMatch(/^path: kubectl → kube-proxy\/node-2 → /);
   expect(ui.consoleErrors).toEqual([]);

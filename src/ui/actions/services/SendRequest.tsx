@@ -5,24 +5,31 @@ import { useView, viewStore } from '../../store.ts';
 import { done, failed, type Outcome } from '../kubectl.ts';
 import { ObjectSelect } from '../ObjectSelect.tsx';
 import { Command, Output, attempt, useChoice, useObjectChoice } from '../parts.tsx';
-import { curlResult, requestTargets, type CurlResult } from './curl.ts';
+import { CONNECT_TIMEOUT_SECONDS, curlResult, requestTargets, type CurlResult } from './curl.ts';
 import type { TraceEvent } from '../../../engine/index.ts';
 
 const NO_NODES: KubeObject[] = [];
 let sent = 0;
 
 /** Resolves with what curl prints once the reply to this request is back at kubectl. */
-function replyTo(after: number, destination: string): Promise<CurlResult> {
-  const seen = new Map<number, TraceEvent>();
+function replyTo(after: number, sentAt: number, destination: string): Promise<CurlResult> {
+  // Frames bring a sliding window of the trace: keep the packets that passed, so no hop is
+  // missed (the hops from the request to its reply are all traffic messages).
+  const packets = new Map<number, TraceEvent>();
   const look = (): CurlResult | undefined => {
-    // Frames bring a sliding window of the trace: keep what passed, so no hop is missed.
-    for (const e of viewStore.getState().snapshot?.recentTrace ?? [])
-      if (e.seq > after) seen.set(e.seq, e);
-    return curlResult(
-      [...seen.values()].sort((a, b) => a.seq - b.seq),
-      after,
-      destination,
-    );
+    const snapshot = viewStore.getState().snapshot;
+    for (const e of snapshot?.recentTrace ?? [])
+      if (e.seq > after && e.kind === 'traffic') packets.set(e.seq, e);
+    const result = curlResult([...packets.values()], after, destination);
+    if (result) return result;
+    if ((snapshot?.now ?? sentAt) - sentAt > CONNECT_TIMEOUT_SECONDS * 1000)
+      return {
+        ok: false,
+        lines: [
+          `curl: (28) Connection timed out after ${CONNECT_TIMEOUT_SECONDS * 1000} milliseconds`,
+        ],
+      };
+    return undefined;
   };
   return new Promise((resolve) => {
     const now = look();
@@ -56,7 +63,8 @@ export function SendRequest({ services }: { services: readonly KubeObject[] }) {
       if (!object)
         return failed('error: no Service to send a request to: expose a Deployment first');
       if (!chosen) return failed('error: this Service has no address to send a request to');
-      const after = viewStore.getState().snapshot?.traceLength ?? 0;
+      const snapshot = viewStore.getState().snapshot;
+      const after = snapshot?.traceLength ?? 0;
       report(done(`sending to ${chosen.destination}…`));
       await runtime.act({
         type: 'sendRequest',
@@ -64,7 +72,7 @@ export function SendRequest({ services }: { services: readonly KubeObject[] }) {
         destination: chosen.destination,
         requestId: `curl-${++sent}`,
       });
-      return replyTo(after, chosen.destination);
+      return replyTo(after, snapshot?.now ?? 0, chosen.destination);
     });
   }
 
@@ -86,7 +94,7 @@ export function SendRequest({ services }: { services: readonly KubeObject[] }) {
         onChange={setChoice}
         testId="curl-address"
       />
-      <Command>{`curl http://${chosen?.destination ?? 'ADDRESS'}/`}</Command>
+      <Command>{`curl --connect-timeout ${CONNECT_TIMEOUT_SECONDS} http://${chosen?.destination ?? 'ADDRESS'}/`}</Command>
       <button type="submit" className="button primary" data-testid="curl-submit">
         Send request
       </button>

@@ -71,11 +71,30 @@ export interface CurlResult {
   lines: string[];
 }
 
+/** curl's --connect-timeout, in virtual seconds: a request dropped on the way ends there. */
+export const CONNECT_TIMEOUT_SECONDS = 10;
+
 /**
  * The reply to the request curl sent to `destination` after trace position `after`, once it is
- * back at kubectl: what curl prints, and the path the packets took. Undefined while in flight.
+ * back at kubectl: what curl prints, and the path the packets took. Undefined while in flight,
+ * until `waitedMs` of virtual time pass the connect timeout.
  */
 export function curlResult(
+  trace: readonly TraceEvent[],
+  after: number,
+  destination: string,
+  waitedMs = 0,
+): CurlResult | undefined {
+  return replyIn(trace, after, destination) ?? timedOut(waitedMs);
+}
+
+function timedOut(waitedMs: number): CurlResult | undefined {
+  const limit = CONNECT_TIMEOUT_SECONDS * 1000;
+  if (waitedMs <= limit) return undefined;
+  return { ok: false, lines: [`curl: (28) Connection timed out after ${limit} milliseconds`] };
+}
+
+function replyIn(
   trace: readonly TraceEvent[],
   after: number,
   destination: string,

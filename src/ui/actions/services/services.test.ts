@@ -137,6 +137,14 @@ describe('curl to a Service', () => {
     );
   });
 
+  it('gives up after the connect timeout when no reply comes back', () => {
+    expect(curlResult([], 0, '10.96.0.9:80', 10_000)).toBeUndefined();
+    expect(curlResult([], 0, '10.96.0.9:80', 10_001)).toEqual({
+      ok: false,
+      lines: ['curl: (28) Connection timed out after 10000 milliseconds'],
+    });
+  });
+
   it('says what curl says when no backend answers', () => {
     const k = kubectlCluster();
     const created = k.c.call('POST', '/api/v1/namespaces/default/services', {
