@@ -6,6 +6,7 @@
 import type { StepContext } from '../../sim/component.ts';
 import type { ContainerEventType } from '../cri/protocol.ts';
 import { containerStatus, sandboxStatus } from './criViews.ts';
+import { killExecs } from './execRequest.ts';
 import { reply } from './reply.ts';
 import type { ContainerdState, ContainerRecord } from './state.ts';
 
@@ -63,7 +64,10 @@ export function startProcess(ctx: StepContext, c: ContainerRecord): void {
     });
 }
 
-/** The process ends: answers the StopContainer calls waiting for it and tells the kubelet. */
+/**
+ * The process ends: answers the StopContainer calls waiting for it and the execs that die with it,
+ * and tells the kubelet.
+ */
 export function exitContainer(
   state: ContainerdState,
   ctx: StepContext,
@@ -81,6 +85,7 @@ export function exitContainer(
   ctx.note(`container ${c.metadata.name} (${c.id.slice(0, 13)}) exited with code ${exitCode}`);
   for (const [to, id] of c.stopReplies) reply(ctx, to, id, {});
   c.stopReplies = [];
+  killExecs(ctx, c);
   emit(state, ctx, c, 'CONTAINER_STOPPED_EVENT');
 }
 

@@ -64,6 +64,11 @@ function simple(b: Behaviour, w: string[], exists: (path: string) => boolean, ru
       run.ms += sleepSeconds(args) * 1000;
       run.status = 0;
       return;
+    case 'tail':
+      // Following a file waits for more of it: the command never ends by itself.
+      if (args.includes('-f') || args.includes('-F')) run.ms = Infinity;
+      run.status = 0;
+      return;
     case 'echo':
       run.stdout += `${args.join(' ')}\n`;
       run.status = 0;

@@ -13,7 +13,7 @@ import { containerStatus, matches, sandboxStatus, toContainer, toSandbox } from 
 import { findImage } from './imageService.ts';
 import { normalizeImage } from './images.ts';
 import { newId, runPodSandbox } from './podSandbox.ts';
-import { execSync } from './execRequest.ts';
+import { execSync, killExecs } from './execRequest.ts';
 import { reply, replyError } from './reply.ts';
 import type { ContainerdState } from './state.ts';
 
@@ -85,7 +85,10 @@ export function handleRuntimeRequest(
     }
     case 'RemovePodSandbox': {
       for (const c of [...state.containers.values()])
-        if (c.podSandboxId === request.podSandboxId) state.containers.delete(c.id);
+        if (c.podSandboxId === request.podSandboxId) {
+          killExecs(ctx, c);
+          state.containers.delete(c.id);
+        }
       state.sandboxes.delete(request.podSandboxId);
       return ok({});
     }
@@ -166,9 +169,12 @@ export function handleRuntimeRequest(
       if (!c) return notFound('container', request.containerId);
       return execSync(ctx, c, request, from, requestId);
     }
-    case 'RemoveContainer':
+    case 'RemoveContainer': {
+      const c = state.containers.get(request.containerId);
+      if (c) killExecs(ctx, c);
       state.containers.delete(request.containerId);
       return ok({});
+    }
     case 'ContainerStatus': {
       const c = state.containers.get(request.containerId);
       if (!c) return notFound('container', request.containerId);

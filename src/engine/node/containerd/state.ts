@@ -36,6 +36,11 @@ export interface ContainerRecord extends ContainerStatus {
   stopReplies: [string, string][];
   /** SIGTERM has been sent. */
   stopping: boolean;
+  /**
+   * ExecSync calls whose command is still running in the container: [caller, request id]. Their
+   * processes share the container's PID namespace, so they die with it.
+   */
+  execs?: [string, string][];
 }
 
 export interface ContainerdState {
@@ -64,7 +69,6 @@ export type ExecTimer = {
   from: string;
   requestId: string;
   id: string;
-  token: number;
   /** The reply, or a DeadlineExceeded error text. */
   result: { stdout: string; stderr: string; exitCode: number } | { timeout: string };
 };

@@ -39,7 +39,10 @@ export function takeDialReply(
   return { purpose, response: p.response };
 }
 
-/** Resolves a probe's or hook's port: a number, or the name of one of the container's ports. */
+/**
+ * Resolves a hook's port as the lifecycle handlers do: a number, a number in a string, or the name
+ * of one of the container's ports.
+ */
 export function resolvePort(
   port: number | string | undefined,
   ports: readonly { name?: string; containerPort: number }[] | undefined,
@@ -49,4 +52,21 @@ export function resolvePort(
   if (named) return named.containerPort;
   const n = Number(port);
   return Number.isInteger(n) ? n : 0;
+}
+
+/**
+ * probe.ResolveContainerPort: a probe's port, a number or the name of one of the container's
+ * ports, or the error that makes the probe errored rather than failed (no connection is made).
+ */
+export function resolveProbePort(
+  port: number | string | undefined,
+  ports: readonly { name?: string; containerPort: number }[] | undefined,
+): number | { error: string } {
+  let n = port;
+  if (typeof port === 'string') {
+    n = ports?.find((p) => p.name === port)?.containerPort;
+    if (n === undefined) return { error: `port ${JSON.stringify(port)} not found` };
+  }
+  if (typeof n === 'number' && n > 0 && n < 65536) return n;
+  return { error: `invalid port number: ${n ?? -1}` };
 }

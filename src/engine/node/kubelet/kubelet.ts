@@ -132,6 +132,7 @@ function handleTimer(
   ctx: StepContext,
   name: string,
   data: JsonValue | undefined,
+  timerId: string,
 ): void {
   switch (name) {
     case 'nodeStatus':
@@ -161,7 +162,7 @@ function handleTimer(
       }
       return;
     case PROBE_TIMER:
-      return probeTick(state, ctx, data as { uid: string; key: string });
+      return probeTick(state, ctx, data as { uid: string; key: string }, timerId);
     case PRE_STOP_TIMER: {
       // The hook's sleep is over, or its grace period ran out while it ran.
       const { uid, id } = data as { uid: string; id: string };
@@ -299,7 +300,7 @@ export const kubelet: Component<KubeletState, KubeletConfig> = {
         handleContainerEvent(state, ctx, p);
         break;
       case 'timer':
-        handleTimer(state, ctx, p.name, p.data);
+        handleTimer(state, ctx, p.name, p.data, message.id);
         break;
       case 'traffic':
         handleDial(state, ctx, p);

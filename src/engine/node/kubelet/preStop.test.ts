@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../../cluster/cluster.ts';
 import { kubeletId } from './kubelet.ts';
+import type { KubeletState } from './state.ts';
 import {
   PODS,
   containerStatus,
@@ -90,6 +91,32 @@ describe('kubelet: preStop hooks', () => {
     // nginx then exits on SIGTERM at once: no waiting for the grace period.
     expect(goneAt).toBeLessThan(2_000);
     expect(eventsFor(c, 'http-hook').map((e) => e.reason)).toContain('FailedPreStopHook');
+  });
+});
+
+describe('kubelet: a preStop hook that never ends', () => {
+  it('is answered when its container dies, leaving no CRI call pending', () => {
+    const c = readyNode();
+    const hooks = [
+      ['sleep', 'infinity'],
+      ['tail', '-f', '/dev/null'],
+      ['sleep', 'inf'],
+    ];
+    hooks.forEach((command, i) => runPod(c, sleeper(`forever-${i}`, { exec: { command } })));
+    const kubelet = () => c.sequencer.stateOf<KubeletState>(kubeletId('node-1'))!;
+    const timings = hooks.map((_, i) => deleteTimed(c, `forever-${i}`));
+    for (const { stopAt, goneAt } of timings) {
+      // The whole grace period goes to the hook; StopContainer then gets the 2 s minimum.
+      expect(stopAt).toBeGreaterThanOrEqual(10_000);
+      expect(stopAt).toBeLessThan(10_100);
+      expect(goneAt).toBeGreaterThanOrEqual(12_000);
+      expect(goneAt).toBeLessThan(12_500);
+    }
+    c.sequencer.runFor(1_000);
+    expect([...kubelet().cri.values()].filter((call) => call.tag === 'preStop')).toEqual([]);
+    // The hook's exec died with the container (exit 137): a failed hook, as the kubelet records.
+    for (let i = 0; i < hooks.length; i++)
+      expect(eventsFor(c, `forever-${i}`).map((e) => e.reason)).toContain('FailedPreStopHook');
   });
 });
 

@@ -16,7 +16,7 @@ import type { StepContext } from '../../sim/component.ts';
 import { grpcErrorText, type CriResponsePayload, type CriResponses } from '../cri/protocol.ts';
 import type { TrafficPayload } from '../../traffic/protocol.ts';
 import { criCall } from './cri.ts';
-import { dial, resolvePort } from './dials.ts';
+import { dial, resolveProbePort } from './dials.ts';
 import { containerFieldPath, podEvent } from './events.ts';
 import { latest, specOf, type SpecContainer } from './podStatus.ts';
 import { PROBE_TYPES, probeKey, probeOf, timing, type ProbeSpec } from './probes.ts';
@@ -55,8 +55,8 @@ export function addProbeWorkers(ctx: StepContext, w: PodWorker): void {
         onHold: false,
         stopped: false,
         seq: 0,
+        timer: ctx.setTimer(1, PROBE_TIMER, { uid: w.uid, key }),
       };
-      ctx.setTimer(1, PROBE_TIMER, { uid: w.uid, key });
     }
 }
 
@@ -84,26 +84,56 @@ function setResult(
     syncPod(state, ctx, w);
 }
 
-/** One tick of a worker: doProbe. */
+/** One tick of a worker's ticker. */
 export function probeTick(
   state: KubeletState,
   ctx: StepContext,
   data: { uid: string; key: string },
+  timerId: string,
 ): void {
   const w = state.workers.get(data.uid);
   const pw = w?.probes?.[data.key];
-  const spec = w && pw && specFor(w, pw);
-  if (!w || !pw || !spec || pw.stopped) return;
-  if (w.phase === 'terminated' || w.removed) {
-    pw.stopped = true;
-    return;
+  if (!w || !pw || pw.timer !== timerId || pw.stopped) return;
+  const spec = specFor(w, pw);
+  if (!spec || stopIfDone(w, pw)) return;
+  const t = timing(spec[1]);
+  pw.timer = ctx.setTimer(t.periodMs, PROBE_TIMER, data);
+  if (pw.inFlight) {
+    // The worker is blocked on the probe until it answers, its timeout at the latest; a reply not
+    // in by the tick after that was lost with the runtime, and the worker moves on.
+    if (ctx.now - pw.inFlight.sentAt <= t.timeoutSeconds * 1000 + t.periodMs) {
+      pw.tickQueued = true;
+      return;
+    }
+    pw.inFlight = undefined;
   }
-  const [container, probe] = spec;
+  doProbe(state, ctx, w, pw, spec);
+}
+
+function stopIfDone(w: PodWorker, pw: ProbeWorker): boolean {
+  if (w.phase !== 'terminated' && !w.removed) return false;
+  pw.stopped = true;
+  return true;
+}
+
+/** The probe has answered: a tick that came while it ran starts the next one at once. */
+function afterProbe(state: KubeletState, ctx: StepContext, w: PodWorker, pw: ProbeWorker): void {
+  if (!pw.tickQueued) return;
+  pw.tickQueued = false;
+  const spec = specFor(w, pw);
+  if (!spec || pw.stopped || pw.inFlight || stopIfDone(w, pw)) return;
+  doProbe(state, ctx, w, pw, spec);
+}
+
+/** worker.go doProbe: whether and what to probe, for the container's latest instance. */
+function doProbe(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  pw: ProbeWorker,
+  [container, probe]: [SpecContainer, ProbeSpec],
+): void {
   const t = timing(probe);
-  ctx.setTimer(t.periodMs, PROBE_TIMER, data);
-  // The worker blocks on a probe until it answers or times out; ticks meanwhile are lost.
-  if (pw.inFlight && ctx.now - pw.inFlight.sentAt < t.timeoutSeconds * 1000) return;
-  pw.inFlight = undefined;
   const c = latest(w, container.name);
   if (!c) return;
   if (c.id !== pw.containerId) {
@@ -153,11 +183,16 @@ function runProbe(
   }
   const action = probe.httpGet ?? probe.tcpSocket;
   const ip = w.sandbox?.ip ?? '';
-  if (!action || !ip) {
+  const port = action && resolveProbePort(action.port, container.ports);
+  if (!port || !ip) {
     pw.inFlight = undefined;
     return;
   }
-  dial(state, ctx, ip, resolvePort(action.port, container.ports), {
+  if (typeof port !== 'number') {
+    pw.inFlight = undefined;
+    return probeErrored(state, ctx, w, pw, port.error);
+  }
+  dial(state, ctx, ip, port, {
     uid: w.uid,
     for: 'probe',
     key,
@@ -209,6 +244,25 @@ function claim(w: PodWorker, key: string, seq: number): ProbeWorker | undefined 
   return pw;
 }
 
+/** A probe that could not run at all: an event, and its result is thrown away. */
+function probeErrored(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  pw: ProbeWorker,
+  error: string,
+): void {
+  podEvent(
+    state,
+    ctx,
+    w,
+    'Warning',
+    'Unhealthy',
+    `${TITLE[pw.type]} probe errored: ${error}`,
+    containerFieldPath(pw.container, false),
+  );
+}
+
 /** An exec probe's ExecSync reply. */
 export function handleExecProbeReply(
   state: KubeletState,
@@ -219,24 +273,26 @@ export function handleExecProbeReply(
 ): void {
   const { key, seq } = data as { key: string; seq: number };
   const pw = claim(w, key, seq);
-  const spec = pw && specFor(w, pw);
-  if (!pw || !spec) return;
+  if (!pw) return;
+  execOutcome(state, ctx, w, pw, reply);
+  afterProbe(state, ctx, w, pw);
+}
+
+function execOutcome(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  pw: ProbeWorker,
+  reply: CriResponsePayload,
+): void {
+  const spec = specFor(w, pw);
+  if (!spec) return;
   if (reply.error) {
     if (reply.error.code === 'DeadlineExceeded') {
       const cmd = (spec[1].exec?.command ?? []).join(' ');
       return record(state, ctx, w, pw, 'Failure', `command "${cmd}" timed out`);
     }
-    // A probe that cannot run at all is an error, not a failure: its result is thrown away.
-    podEvent(
-      state,
-      ctx,
-      w,
-      'Warning',
-      'Unhealthy',
-      `${TITLE[pw.type]} probe errored: ${grpcErrorText(reply.error)}`,
-      containerFieldPath(pw.container, false),
-    );
-    return;
+    return probeErrored(state, ctx, w, pw, grpcErrorText(reply.error));
   }
   const r = reply.response as CriResponses['ExecSync'];
   record(state, ctx, w, pw, r.exitCode === 0 ? 'Success' : 'Failure', r.stdout + r.stderr);
@@ -252,11 +308,24 @@ export function handleDialProbeReply(
   response: NonNullable<TrafficPayload['response']>,
 ): void {
   const pw = claim(w, key, seq);
-  const spec = pw && specFor(w, pw);
-  if (!pw || !spec) return;
+  if (!pw) return;
+  dialOutcome(state, ctx, w, pw, response);
+  afterProbe(state, ctx, w, pw);
+}
+
+function dialOutcome(
+  state: KubeletState,
+  ctx: StepContext,
+  w: PodWorker,
+  pw: ProbeWorker,
+  response: NonNullable<TrafficPayload['response']>,
+): void {
+  const spec = specFor(w, pw);
+  if (!spec) return;
   const [container, probe] = spec;
   const ip = w.sandbox?.ip ?? '';
-  const port = resolvePort((probe.httpGet ?? probe.tcpSocket)?.port, container.ports);
+  const resolved = resolveProbePort((probe.httpGet ?? probe.tcpSocket)?.port, container.ports);
+  const port = typeof resolved === 'number' ? resolved : 0;
   const dialError = `dial tcp ${ip}:${port}: connect: ${response.error ?? 'connection refused'}`;
   if (probe.httpGet) {
     const scheme = (probe.httpGet.scheme ?? 'HTTP').toLowerCase();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../../cluster/cluster.ts';
+import { kubeletId } from './kubelet.ts';
 import {
   containerStatus,
   eventsFor,
@@ -8,6 +9,7 @@ import {
   readyNode,
   runPod,
   runUntil,
+  startNode,
 } from '../testing/nodeCluster.ts';
 
 type Json = Record<string, unknown>;
@@ -211,5 +213,136 @@ describe('kubelet: probes', () => {
     // Probes on the 10 s grid: the third success comes 20 to 30 s after the start.
     expect(c.sequencer.now - t0).toBeGreaterThanOrEqual(19_000);
     expect(c.sequencer.now - t0).toBeLessThan(31_000);
+  });
+
+  it.each([
+    [5, 5],
+    [1, 1],
+    [2, 4],
+  ])(
+    'counts each exec probe that times out as a failure (period %i s, timeout %i s)',
+    (period, timeout) => {
+      const c = readyNode();
+      runPod(
+        c,
+        pod('hangs', {
+          terminationGracePeriodSeconds: 1,
+          containers: [
+            {
+              name: 'app',
+              image: 'busybox',
+              command: ['sleep', '3600'],
+              livenessProbe: {
+                exec: { command: ['sleep', '100'] },
+                periodSeconds: period,
+                timeoutSeconds: timeout,
+              },
+            },
+          ],
+        }),
+      );
+      runUntil(c, () => containerStatus(c, 'hangs').started === true);
+      const startedAt = c.sequencer.now;
+      runUntil(c, () => eventsFor(c, 'hangs').some((e) => e.reason === 'Killing'), 60_000);
+      // A probe starts within a period, then each one blocks the worker until its timeout.
+      const attempt = Math.max(period, timeout) * 1000;
+      expect(c.sequencer.now - startedAt).toBeGreaterThanOrEqual(3 * attempt);
+      expect(c.sequencer.now - startedAt).toBeLessThan(3 * attempt + period * 1000 + 500);
+      c.sequencer.runFor(1_000);
+      const unhealthy = eventsFor(c, 'hangs').filter((e) => e.reason === 'Unhealthy');
+      expect(unhealthy).toHaveLength(1);
+      expect(unhealthy[0]).toMatchObject({
+        message: 'Liveness probe failed: command "sleep 100" timed out',
+        count: 3,
+      });
+      runUntil(c, () => containerStatus(c, 'hangs').restartCount === 1, 10_000);
+    },
+  );
+
+  it('keeps one probe per period across kubelet restarts', () => {
+    const c = readyNode();
+    runPod(
+      c,
+      pod('steady', {
+        containers: [
+          {
+            name: 'app',
+            image: 'busybox',
+            command: ['sleep', '3600'],
+            readinessProbe: { exec: { command: ['true'] }, periodSeconds: 10 },
+          },
+        ],
+      }),
+    );
+    runUntil(c, () => containerStatus(c, 'steady').ready === true);
+    const execsPerMinute = () => {
+      c.sequencer.runFor(5_000);
+      const from = c.sequencer.now;
+      c.sequencer.runFor(60_000);
+      return c.sequencer.trace.filter(
+        (e) =>
+          e.from === kubeletId('node-1') &&
+          e.summary.startsWith('CRI ExecSync') &&
+          e.deliverAt >= from &&
+          e.deliverAt < from + 60_000,
+      ).length;
+    };
+    expect(execsPerMinute()).toBe(6);
+    for (let i = 0; i < 2; i++) {
+      c.sequencer.stopComponent(kubeletId('node-1'));
+      c.sequencer.runFor(3_000);
+      startNode(c, 'node-1');
+      expect(execsPerMinute()).toBe(6);
+    }
+    expect(containerStatus(c, 'steady')).toMatchObject({ ready: true, restartCount: 0 });
+  });
+
+  it('reports a probe on a named port the container lacks as errored, and never kills for it', () => {
+    const c = readyNode();
+    runPod(
+      c,
+      pod('no-such-port', {
+        containers: [
+          {
+            name: 'web',
+            image: 'nginx:1.27',
+            ports: [{ name: 'web', containerPort: 80 }],
+            livenessProbe: { tcpSocket: { port: 'http' }, periodSeconds: 5 },
+            readinessProbe: { httpGet: { path: '/', port: 'metrics' }, periodSeconds: 5 },
+          },
+        ],
+      }),
+    );
+    runUntil(c, () => podStatus(c, 'no-such-port').phase === 'Running');
+    c.sequencer.runFor(60_000);
+    // The errors are thrown away: liveness stays at its initial Success, readiness at Failure.
+    expect(containerStatus(c, 'no-such-port')).toMatchObject({ ready: false, restartCount: 0 });
+    const events = eventsFor(c, 'no-such-port');
+    expect(events.some((e) => e.reason === 'Killing')).toBe(false);
+    const unhealthy = events.filter((e) => e.reason === 'Unhealthy');
+    expect(unhealthy.map((e) => [e.type, e.message, e.fieldPath])).toEqual([
+      ['Warning', 'Liveness probe errored: port "http" not found', 'spec.containers{web}'],
+      ['Warning', 'Readiness probe errored: port "metrics" not found', 'spec.containers{web}'],
+    ]);
+    expect(unhealthy[0]!.count).toBeGreaterThanOrEqual(11);
+  });
+
+  it('resolves a named probe port to the container port', () => {
+    const c = readyNode();
+    runPod(
+      c,
+      pod('named-port', {
+        containers: [
+          {
+            name: 'web',
+            image: 'nginx:1.27',
+            ports: [{ name: 'http', containerPort: 80 }],
+            readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 },
+          },
+        ],
+      }),
+    );
+    runUntil(c, () => containerStatus(c, 'named-port').ready === true, 30_000);
+    expect(eventsFor(c, 'named-port').some((e) => e.reason === 'Unhealthy')).toBe(false);
   });
 });

@@ -94,6 +94,13 @@ export interface ProbeWorker {
   /** The probe in flight, so a reply to an older one is ignored. */
   inFlight?: { seq: number; sentAt: number; containerId: string };
   seq: number;
+  /**
+   * The message id of the worker's next tick. Ids are unique across restarts, so the ticks a
+   * restarted kubelet inherits from its predecessor's workers are told apart from this one's.
+   */
+  timer: string;
+  /** A tick came while the probe ran (Go's ticker keeps one): probe again as soon as it answers. */
+  tickQueued?: boolean;
 }
 
 export interface PodWorker {
