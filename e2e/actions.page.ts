@@ -9,8 +9,9 @@ export interface PodRow {
   deleting: boolean;
 }
 
-type Tab = 'workloads' | 'services' | 'nodes' | 'control-plane' | 'run';
-type WorkloadAction = 'create' | 'scale' | 'image' | 'rollout' | 'delete' | 'crash' | 'load';
+type Tab = 'workloads' | 'nodes' | 'control-plane' | 'run';
+type WorkloadAction =
+  'create' | 'scale' | 'image' | 'rollout' | 'expose' | 'curl' | 'delete' | 'crash' | 'load';
 
 /**
  * The actions area as a learner uses it, on a paused cluster whose virtual time the test moves

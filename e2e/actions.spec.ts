@@ -424,10 +424,11 @@ test('a Deployment exposed as a NodePort Service answers curl from a node and fr
   await ui.createDeployment('web', '2');
   await ui.until(async () => (await ui.running('web-')).length, 2);
 
-  await ui.tab('services');
+  await ui.workload('curl');
   await expect(page.getByTestId('curl-service')).toHaveText(
     '(no Services yet: expose a Deployment)',
   );
+  await ui.workload('expose');
   await page.getByTestId('expose-type').selectOption('NodePort');
   await expect(
     page.getByText('$ kubectl expose deployment web --port=80 --type=NodePort'),
@@ -441,6 +442,7 @@ test('a Deployment exposed as a NodePort Service answers curl from a node and fr
   // kube-proxy on every node programs the endpoints once they are published.
   await ui.advance(5000);
 
+  await ui.workload('curl');
   const address = page.getByTestId('curl-address');
   await expect(address.locator('option')).toHaveCount(6);
   await expect(address.locator('option').first()).toHaveText(
@@ -466,7 +468,9 @@ test('a Deployment exposed as a NodePort Service answers curl from a node and fr
   const nodePort = address.locator('option').nth(4);
   await expect(nodePort).toHaveText(/^NodePort 172\.18\.\d+\.\d+:3\d{4} \(node-2\), from outside$/);
   await address.selectOption({ label: (await nodePort.textContent()) ?? '' });
-  await expect(page.getByText(/^\$ curl --connect-timeout 10 http:\/\/172\.18\.\d+\.\d+:3\d{4}\/$/)).toBeVisible();
+  await expect(
+    page.getByText(/^\$ curl --connect-timeout 10 http:\/\/172\.18\.\d+\.\d+:3\d{4}\/$/),
+  ).toBeVisible();
   const [, outside] = await curl();
   expect(outside).toMatch(/^path: kubectl → kube-proxy\/node-2 → /);
   expect(ui.consoleErrors).toEqual([]);

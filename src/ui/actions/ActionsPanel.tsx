@@ -2,12 +2,11 @@ import { ControlPlaneActions } from './ControlPlaneActions.tsx';
 import { RunActions } from './RunActions.tsx';
 import { Tabs } from './Tabs.tsx';
 import { NodeActions } from './nodes/NodeActions.tsx';
-import { ServiceActions } from './services/ServiceActions.tsx';
 import { WorkloadActions } from './workloads/WorkloadActions.tsx';
 import './actions.css';
 
 /**
- * Everything a learner does without typing, in five groups. Commands go through the real API as
+ * Everything a learner does without typing, in four groups. Commands go through the real API as
  * kubectl would send them; the rest (machines, processes, faults, load) are cluster actions.
  */
 export function ActionsPanel() {
@@ -18,7 +17,6 @@ export function ActionsPanel() {
         label="Action groups"
         tabs={[
           { id: 'workloads', label: 'Workloads', panel: <WorkloadActions /> },
-          { id: 'services', label: 'Services', panel: <ServiceActions /> },
           { id: 'nodes', label: 'Nodes', panel: <NodeActions /> },
           { id: 'control-plane', label: 'Control plane', panel: <ControlPlaneActions /> },
           { id: 'run', label: 'Run', panel: <RunActions /> },

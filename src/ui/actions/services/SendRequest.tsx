@@ -99,6 +99,10 @@ export function SendRequest({ services }: { services: readonly KubeObject[] }) {
         Send request
       </button>
       <Output outcome={outcome} testId="curl-result" />
+      <p className="hint">
+        Simulated: a pod answers when something listens on the target port, and the reply names the
+        pod that served it.
+      </p>
     </form>
   );
 }
