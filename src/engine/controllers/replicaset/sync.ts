@@ -33,7 +33,9 @@ import {
   podNodeName,
   rfc3339,
   satisfiedExpectations,
+  slowStartBatch,
   sortForDeletion,
+  SLOW_START_BATCH_INITIAL_SIZE,
   type ControllerExpectations,
   type Run,
   type SyncOps,
@@ -43,8 +45,6 @@ import { calculateStatus, replicasOf, spec, updateReplicaSetStatus } from './sta
 
 /** BurstReplicas: at most this many creations or deletions per sync. */
 export const BURST_REPLICAS = 500;
-/** SlowStartInitialBatchSize. */
-export const SLOW_START_INITIAL_BATCH_SIZE = 1;
 export const CONTROLLER_UID_INDEX = 'controllerUID';
 export const RS_API_VERSION = 'apps/v1';
 export const RS_KIND = 'ReplicaSet';
@@ -57,31 +57,6 @@ export interface ReplicaSetControllerState {
 }
 
 const podKey = (pod: KubeObject) => `${pod.metadata.namespace ?? ''}/${pod.metadata.name ?? ''}`;
-
-/**
- * slowStartBatch: calls `fn` count times, in batches that start at initialBatchSize and double
- * while every call succeeds; a batch with a failure ends it. Returns the successes and the first error.
- */
-function slowStartBatch(
-  run: Run,
-  count: number,
-  initialBatchSize: number,
-  fn: (batchSize: number) => (string | undefined)[],
-): { successes: number; error?: string } {
-  let remaining = count;
-  let successes = 0;
-  for (
-    let batch = Math.min(remaining, initialBatchSize);
-    batch > 0;
-    batch = Math.min(2 * batch, remaining)
-  ) {
-    const errors = fn(batch).filter((e): e is string => e !== undefined);
-    successes += batch - errors.length;
-    if (errors.length) return { successes, error: errors[0]! };
-    remaining -= batch;
-  }
-  return { successes };
-}
 
 /** getIndirectlyRelatedPods: pods of every ReplicaSet sharing this one's controller. */
 function getIndirectlyRelatedPods(kit: ControllerKit, rs: KubeObject): KubeObject[] {
@@ -141,7 +116,7 @@ function manageReplicas(
     const toCreate = Math.min(-diff, BURST_REPLICAS);
     run.effect(() => expectCreations(state.expectations, key, toCreate, kit.ctx.now));
     const controllerRef = newControllerRef(rs, RS_API_VERSION, RS_KIND);
-    const result = slowStartBatch(run, toCreate, SLOW_START_INITIAL_BATCH_SIZE, (batch) => {
+    const result = slowStartBatch(toCreate, SLOW_START_BATCH_INITIAL_SIZE, (batch) => {
       const pods = Array.from({ length: batch }, () =>
         getPodFromTemplate(spec(rs).template ?? {}, rs, controllerRef),
       );
