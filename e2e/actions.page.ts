@@ -89,6 +89,32 @@ export class ActionsPage extends KubevizPage {
       .sort();
   }
 
+  /** The image of each pod's first container, terminating pods included. */
+  async images(): Promise<string[]> {
+    return this.page.evaluate(() =>
+      window
+        .kubeviz!.snapshot()
+        .pods.map((p) => (p.spec as { containers: { image: string }[] }).containers[0]!.image),
+    );
+  }
+
+  /** Moves virtual time until exactly `replicas` pods are left, all Running `image`. */
+  async rolledOutTo(prefix: string, replicas: number, image: string): Promise<void> {
+    await this.until(
+      async () => {
+        const images = await this.images();
+        return (
+          (await this.running(prefix)).length === replicas &&
+          images.length === replicas &&
+          images.every((i) => i === image)
+        );
+      },
+      true,
+      2000,
+      30_000,
+    );
+  }
+
   async tab(name: Tab): Promise<void> {
     await this.page.getByTestId(`actions-tab-${name}`).click();
   }

@@ -284,26 +284,13 @@ test('set image rolls out, a crashed container restarts, load is set, a node joi
   await ui.open();
   await ui.createDeployment('web', '2');
   await ui.until(async () => (await ui.running('web-')).length, 2);
-  const images = () =>
-    page.evaluate(() =>
-      window
-        .kubeviz!.snapshot()
-        .pods.filter((p) => !p.metadata.deletionTimestamp)
-        .map((p) => (p.spec as { containers: { image: string }[] }).containers[0]!.image),
-    );
 
   await ui.workload('image');
   await expect(page.getByTestId('image-container')).toHaveValue('nginx');
   await page.getByTestId('image-value').fill('nginx:1.26');
   await page.getByTestId('image-submit').click();
   expect(await ui.result('image-result')).toBe('deployment.apps/web image updated');
-  await ui.until(
-    async () =>
-      (await ui.running('web-')).length === 2 && (await images()).every((i) => i === 'nginx:1.26'),
-    true,
-    2000,
-    30_000,
-  );
+  await ui.rolledOutTo('web-', 2, 'nginx:1.26');
   await page.getByTestId('image-submit').click();
   expect(await ui.result('image-result')).toContain('no change');
 
@@ -362,28 +349,12 @@ test('a rollout is undone from its history, and a stopped kubelet lets its node 
   await ui.open();
   await ui.createDeployment('web', '2');
   await ui.until(async () => (await ui.running('web-')).length, 2);
-  const images = () =>
-    page.evaluate(() =>
-      window
-        .kubeviz!.snapshot()
-        .pods.map((p) => (p.spec as { containers: { image: string }[] }).containers[0]!.image),
-    );
-  const rolledOutTo = (image: string) =>
-    ui.until(
-      async () =>
-        (await ui.running('web-')).length === 2 &&
-        (await images()).length === 2 &&
-        (await images()).every((i) => i === image),
-      true,
-      2000,
-      30_000,
-    );
 
   await ui.workload('image');
   await page.getByTestId('image-value').fill('nginx:1.26');
   await page.getByTestId('image-submit').click();
   expect(await ui.result('image-result')).toBe('deployment.apps/web image updated');
-  await rolledOutTo('nginx:1.26');
+  await ui.rolledOutTo('web-', 2, 'nginx:1.26');
 
   await ui.workload('rollout');
   await expect(page.getByTestId('rollout-verb')).toHaveValue('history');
@@ -395,7 +366,7 @@ test('a rollout is undone from its history, and a stopped kubelet lets its node 
   await expect(page.getByText('$ kubectl rollout undo deployment/web')).toBeVisible();
   await page.getByTestId('rollout-submit').click();
   expect(await ui.result('rollout-result')).toBe('deployment.apps/web rolled back');
-  await rolledOutTo('nginx:1.27');
+  await ui.rolledOutTo('web-', 2, 'nginx:1.27');
   await page.getByTestId('rollout-revision').fill('7');
   await page.getByTestId('rollout-submit').click();
   expect(await ui.result('rollout-result')).toBe(
