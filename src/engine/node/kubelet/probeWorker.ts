@@ -13,16 +13,14 @@
  * failed check records an Unhealthy event with the check's output.
  */
 import type { StepContext } from '../../sim/component.ts';
-import { grpcErrorText, type CriResponsePayload, type CriResponses } from '../cri/protocol.ts';
+import type { CriResponsePayload } from '../cri/protocol.ts';
 import type { TrafficPayload } from '../../traffic/protocol.ts';
 import { criCall } from './cri.ts';
 import { dial, resolveProbePort } from './dials.ts';
-import { containerFieldPath, podEvent } from './events.ts';
 import { latest, specOf, type SpecContainer } from './podStatus.ts';
 import { PROBE_TYPES, probeKey, probeOf, timing, type ProbeSpec } from './probes.ts';
 import type { KubeletState, PodWorker, ProbeResult, ProbeType, ProbeWorker } from './state.ts';
-import { syncPod } from './podWorker.ts';
-import { updatePodStatus } from './statusManager.ts';
+import { dialOutcome, execOutcome, probeErrored, setResult, specFor } from './probeResults.ts';
 
 export const PROBE_TIMER = 'probe';
 
@@ -30,12 +28,6 @@ const INITIAL: Record<ProbeType, ProbeResult> = {
   readiness: 'Failure',
   liveness: 'Success',
   startup: 'Unknown',
-};
-
-const TITLE: Record<ProbeType, string> = {
-  liveness: 'Liveness',
-  readiness: 'Readiness',
-  startup: 'Startup',
 };
 
 /** prober_manager AddPod: a worker per probe, each ticking at once and then every period. */
@@ -58,30 +50,6 @@ export function addProbeWorkers(ctx: StepContext, w: PodWorker): void {
         timer: ctx.setTimer(1, PROBE_TIMER, { uid: w.uid, key }),
       };
     }
-}
-
-function specFor(w: PodWorker, pw: ProbeWorker): [SpecContainer, ProbeSpec] | undefined {
-  const c = specOf(w.pod).containers.find((x) => x.name === pw.container);
-  const probe = c && probeOf(c, pw.type);
-  return c && probe ? [c, probe] : undefined;
-}
-
-/** The results manager's Set: publishes a change to whoever acts on it. */
-function setResult(
-  state: KubeletState,
-  ctx: StepContext,
-  w: PodWorker,
-  pw: ProbeWorker,
-  result: ProbeResult,
-): void {
-  if (pw.result === result) return;
-  pw.result = result;
-  if (w.phase !== 'syncing') return;
-  // Readiness and startup changes update the status; liveness and startup failures and a
-  // startup success sync the pod.
-  if (pw.type !== 'liveness') updatePodStatus(state, ctx, w);
-  if (pw.type !== 'readiness' && (result === 'Failure' || pw.type === 'startup'))
-    syncPod(state, ctx, w);
 }
 
 /** One tick of a worker's ticker. */
@@ -200,67 +168,12 @@ function runProbe(
   });
 }
 
-/** The worker's bookkeeping once a probe has answered: thresholds, then the result. */
-function record(
-  state: KubeletState,
-  ctx: StepContext,
-  w: PodWorker,
-  pw: ProbeWorker,
-  result: 'Success' | 'Failure',
-  output: string,
-): void {
-  const spec = specFor(w, pw);
-  if (!spec) return;
-  if (result === 'Failure')
-    podEvent(
-      state,
-      ctx,
-      w,
-      'Warning',
-      'Unhealthy',
-      `${TITLE[pw.type]} probe failed: ${output}`,
-      containerFieldPath(pw.container, false),
-    );
-  if (pw.lastResult === result) pw.resultRun++;
-  else {
-    pw.lastResult = result;
-    pw.resultRun = 1;
-  }
-  const t = timing(spec[1]);
-  const threshold = result === 'Failure' ? t.failureThreshold : t.successThreshold;
-  if (pw.resultRun < threshold) return;
-  if (pw.type !== 'readiness' && result === 'Failure') {
-    pw.onHold = true;
-    pw.resultRun = 0;
-  }
-  setResult(state, ctx, w, pw, result);
-}
-
 /** Claims the worker a probe's answer belongs to, if it is still waiting for it. */
 function claim(w: PodWorker, key: string, seq: number): ProbeWorker | undefined {
   const pw = w.probes?.[key];
   if (!pw || pw.inFlight?.seq !== seq || pw.inFlight.containerId !== pw.containerId) return;
   pw.inFlight = undefined;
   return pw;
-}
-
-/** A probe that could not run at all: an event, and its result is thrown away. */
-function probeErrored(
-  state: KubeletState,
-  ctx: StepContext,
-  w: PodWorker,
-  pw: ProbeWorker,
-  error: string,
-): void {
-  podEvent(
-    state,
-    ctx,
-    w,
-    'Warning',
-    'Unhealthy',
-    `${TITLE[pw.type]} probe errored: ${error}`,
-    containerFieldPath(pw.container, false),
-  );
 }
 
 /** An exec probe's ExecSync reply. */
@@ -278,26 +191,6 @@ export function handleExecProbeReply(
   afterProbe(state, ctx, w, pw);
 }
 
-function execOutcome(
-  state: KubeletState,
-  ctx: StepContext,
-  w: PodWorker,
-  pw: ProbeWorker,
-  reply: CriResponsePayload,
-): void {
-  const spec = specFor(w, pw);
-  if (!spec) return;
-  if (reply.error) {
-    if (reply.error.code === 'DeadlineExceeded') {
-      const cmd = (spec[1].exec?.command ?? []).join(' ');
-      return record(state, ctx, w, pw, 'Failure', `command "${cmd}" timed out`);
-    }
-    return probeErrored(state, ctx, w, pw, grpcErrorText(reply.error));
-  }
-  const r = reply.response as CriResponses['ExecSync'];
-  record(state, ctx, w, pw, r.exitCode === 0 ? 'Success' : 'Failure', r.stdout + r.stderr);
-}
-
 /** An HTTP or TCP probe's connection answered (or was refused). */
 export function handleDialProbeReply(
   state: KubeletState,
@@ -311,43 +204,4 @@ export function handleDialProbeReply(
   if (!pw) return;
   dialOutcome(state, ctx, w, pw, response);
   afterProbe(state, ctx, w, pw);
-}
-
-function dialOutcome(
-  state: KubeletState,
-  ctx: StepContext,
-  w: PodWorker,
-  pw: ProbeWorker,
-  response: NonNullable<TrafficPayload['response']>,
-): void {
-  const spec = specFor(w, pw);
-  if (!spec) return;
-  const [container, probe] = spec;
-  const ip = w.sandbox?.ip ?? '';
-  const resolved = resolveProbePort((probe.httpGet ?? probe.tcpSocket)?.port, container.ports);
-  const port = typeof resolved === 'number' ? resolved : 0;
-  const dialError = `dial tcp ${ip}:${port}: connect: ${response.error ?? 'connection refused'}`;
-  if (probe.httpGet) {
-    const scheme = (probe.httpGet.scheme ?? 'HTTP').toLowerCase();
-    const url = `${scheme}://${ip}:${port}${probe.httpGet.path ?? '/'}`;
-    if (!response.status) return record(state, ctx, w, pw, 'Failure', `Get "${url}": ${dialError}`);
-    if (response.status >= 200 && response.status < 400)
-      return record(state, ctx, w, pw, 'Success', '');
-    return record(
-      state,
-      ctx,
-      w,
-      pw,
-      'Failure',
-      `HTTP probe failed with statuscode: ${response.status}`,
-    );
-  }
-  record(
-    state,
-    ctx,
-    w,
-    pw,
-    response.status ? 'Success' : 'Failure',
-    response.status ? '' : dialError,
-  );
 }
