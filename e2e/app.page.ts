@@ -54,9 +54,33 @@ export class AppPage extends KubevizPage {
     } catch (err) {
       const logged = this.consoleErrors.join('\n') || 'no errors';
       const message = err instanceof Error ? err.message : String(err);
-      throw new Error(`${message}\nThe page logged: ${logged}`, { cause: err });
+      throw new Error(
+        `${message}\nThe page logged: ${logged}\nThe runtime: ${await this.runtimeState()}`,
+        {
+          cause: err,
+        },
+      );
     }
     return (await result.textContent()) ?? '';
+  }
+
+  /** Where the run stands, for a failure message: its clock, its status, what is in flight. */
+  async runtimeState(): Promise<string> {
+    return this.page
+      .evaluate(() => {
+        const k = window.kubeviz!;
+        const s = k.snapshot();
+        return JSON.stringify({
+          status: k.status(),
+          now: s.now,
+          running: s.running,
+          speed: s.speed,
+          trace: k.traceLength(),
+          inFlight: s.inFlight.slice(0, 6).map((m) => `${m.from} -> ${m.to}: ${m.summary}`),
+          recent: s.recentTrace.slice(-6).map((e) => `${e.seq} ${e.from} -> ${e.to}: ${e.summary}`),
+        });
+      })
+      .catch((e: unknown) => `unreadable (${String(e)})`);
   }
 
   // The architecture diagram.
