@@ -22,6 +22,7 @@ export { isDNS1123Subdomain } from './api/nameValidation.ts';
 export { matchesLabels, parseLabelSelector, workloadSelectorText } from './api/labels.ts';
 export { matchesFields, parseFieldSelector } from './api/fields.ts';
 export { summarize } from './sim/summary.ts';
+export { causalChain } from './sim/trace.ts';
 export { CONTROL_PLANE } from './cluster/controlPlane.ts';
 export type * from './api/protocol.ts';
 export type { KubeObject } from './api/objects.ts';

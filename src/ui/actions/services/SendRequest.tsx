@@ -20,16 +20,8 @@ function replyTo(after: number, sentAt: number, destination: string): Promise<Cu
     const snapshot = viewStore.getState().snapshot;
     for (const e of snapshot?.recentTrace ?? [])
       if (e.seq > after && e.kind === 'traffic') packets.set(e.seq, e);
-    const result = curlResult([...packets.values()], after, destination);
-    if (result) return result;
-    if ((snapshot?.now ?? sentAt) - sentAt > CONNECT_TIMEOUT_SECONDS * 1000)
-      return {
-        ok: false,
-        lines: [
-          `curl: (28) Connection timed out after ${CONNECT_TIMEOUT_SECONDS * 1000} milliseconds`,
-        ],
-      };
-    return undefined;
+    const waited = (snapshot?.now ?? sentAt) - sentAt;
+    return curlResult([...packets.values()], after, destination, waited);
   };
   return new Promise((resolve) => {
     const now = look();

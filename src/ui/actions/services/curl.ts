@@ -3,7 +3,7 @@
  * from a node, its NodePort on any node from outside, its load balancer's IP), and what curl would
  * print once the reply has travelled back hop by hop.
  */
-import type { KubeObject } from '../../../engine/display.ts';
+import { causalChain, type KubeObject } from '../../../engine/display.ts';
 import type { TraceEvent } from '../../../engine/index.ts';
 
 export interface RequestTarget {
@@ -99,7 +99,6 @@ function replyIn(
   after: number,
   destination: string,
 ): CurlResult | undefined {
-  const bySeq = new Map(trace.map((e) => [e.seq, e]));
   const request = trace.find(
     (e) =>
       e.seq > after &&
@@ -110,13 +109,7 @@ function replyIn(
   if (!request) return undefined;
   for (const reply of trace) {
     if (reply.seq <= request.seq || reply.kind !== 'traffic' || reply.to !== 'kubectl') continue;
-    const chain: TraceEvent[] = [];
-    for (
-      let e: TraceEvent | undefined = reply;
-      e;
-      e = e.cause === null ? undefined : bySeq.get(e.cause)
-    )
-      chain.unshift(e);
+    const chain = causalChain(trace, reply.seq);
     // The chain may start earlier, at the learner's action that sent the request.
     const from = chain.indexOf(request);
     if (from < 0) continue;
