@@ -98,8 +98,11 @@ export class KubevizCluster extends Cluster {
    * The kubelet's flags for a machine: what it registers its Node with. A restarted kubelet gets
    * the same ones, since a machine's kubelet flags do not change between runs.
    */
-  private kubeletConfigFor(spec: MachineSpec, i: number): KubeletConfig {
-    const machine = this.machineFor(spec, i);
+  private kubeletConfigFor(
+    spec: MachineSpec,
+    i: number,
+    machine = this.machineFor(spec, i),
+  ): KubeletConfig {
     const labels = {
       ...spec.labels,
       ...(spec.controlPlane ? { 'node-role.kubernetes.io/control-plane': '' } : {}),
@@ -129,12 +132,12 @@ export class KubevizCluster extends Cluster {
 
   private bootNode(given: MachineSpec, i: number): void {
     // Kept with its zone resolved: a restart must not place it by its (shifting) index again.
-    const spec = { ...given, zone: this.machineFor(given, i).zone };
+    const machine = this.machineFor(given, i);
+    const spec = { ...given, zone: machine.zone };
     this.machines.set(spec.name, spec);
-    const machine = this.machineFor(spec, i);
     const s = this.sequencer;
     s.startComponent(`containerd/${spec.name}`, 'containerd', { nodeName: spec.name });
-    s.startComponent(`kubelet/${spec.name}`, 'kubelet', this.kubeletConfigFor(spec, i));
+    s.startComponent(`kubelet/${spec.name}`, 'kubelet', this.kubeletConfigFor(spec, i, machine));
     s.startComponent(`kube-proxy/${spec.name}`, 'kube-proxy', {
       nodeName: spec.name,
       nodeIPs: [machine.internalIP],

@@ -160,8 +160,9 @@ export function handleNodeEvent(state: SchedulerState, e: InformerEvent, ctx: St
       : nodeSchedulingPropertiesChange(e.object, e.oldObject);
   // updateNodeInCache moves pods once per event: a pod the first event leaves behind (its
   // rejecting plugin did not register for it) may still leave on a later one.
+  const preCheck = preCheckForNode(info);
   for (const event of events) {
-    const n = moveAll(state.queue, event, ctx.now, preCheckForNode(info));
+    const n = moveAll(state.queue, event, ctx.now, preCheck);
     if (n) ctx.note(`${event.label} ${name}: moved ${n} unschedulable pod(s)`);
   }
 }

@@ -99,6 +99,7 @@ export function findNodesThatPassFilters(
   nodes: readonly NodeInfo[],
   percentage: number,
   startIndex: number,
+  filteredOut = 0,
 ): FilterResult {
   const numAll = nodes.length;
   const numNodesToFind = numFeasibleNodesToFind(percentage, numAll);
@@ -115,7 +116,11 @@ export function findNodesThatPassFilters(
     else feasible[found++] = n;
   }
   feasible.length = found;
-  const nextStartNodeIndex = numAll === 0 ? 0 : (startIndex + processed) % numAll;
+  // v1.30 advances by every node given a status (those the PreFilterResult left out too), modulo
+  // the nodes it filtered: a DaemonSet pod, with one node to check, sets the index back to 0.
+  // (With none left to check Go would divide by zero; the index stays.)
+  const nextStartNodeIndex =
+    numAll === 0 ? startIndex : (startIndex + processed + filteredOut) % numAll;
   return { feasible, rejected, processed, nextStartNodeIndex, numNodesToFind };
 }
 

@@ -73,7 +73,20 @@ export function scheduleOne(state: SchedulerState, ctx: StepContext): void {
   }
   const pre = runPreFilter(p, nodes, state.namespaceLabels, state.cache);
   if (pre.rejected) {
-    preFilterRejected(state, ctx, queued, record, nodes, pre);
+    const rejected = pre.rejected;
+    const statuses = new Map<string, FilterStatus>(nodes.map((n) => [n.name, rejected]));
+    const plugins = [rejected.plugin];
+    unschedulable(
+      state,
+      ctx,
+      queued,
+      record,
+      nodes,
+      pre,
+      statuses,
+      plugins,
+      rejected.reasons.join(', '),
+    );
     return;
   }
   const { kept, filteredOut } = narrowNodes(nodes, pre.nodeNames);
@@ -83,33 +96,16 @@ export function scheduleOne(state: SchedulerState, ctx: StepContext): void {
     kept,
     state.percentageOfNodesToScore,
     state.nextStartNodeIndex,
+    filteredOut.length,
   );
-  // v1.30 advances by every node given a status (those the PreFilterResult left out too), modulo
-  // the nodes it filtered: a DaemonSet pod, with one node to check, sets the index back to 0.
-  // (With none left to check Go would divide by zero; the index stays.)
-  if (kept.length > 0)
-    state.nextStartNodeIndex =
-      (state.nextStartNodeIndex + f.processed + filteredOut.length) % kept.length;
+  state.nextStartNodeIndex = f.nextStartNodeIndex;
   recordFilter(record, f, state.maxDecisionRows);
   if (f.feasible.length === 0) {
     const statuses = new Map<string, FilterStatus>();
     for (const n of filteredOut) statuses.set(n.name, FILTERED_OUT_BY_PREFILTER);
     for (const r of f.rejected) statuses.set(r.node.name, r.status);
-    const post = preempt(pre, p, nodes, statuses, ctx.rng);
-    const message = fitErrorMessage(nodes.length, statuses.values(), post.message);
     const plugins = [...new Set(f.rejected.map((r) => r.status.plugin))];
-    record.outcome = 'unschedulable';
-    record.message = message;
-    finish(state, ctx, record);
-    let nominated: string | undefined;
-    if (post.candidate) {
-      nominated = post.candidate.node;
-      for (const v of post.candidate.victims) prepareVictim(state, ctx, v.pod, p.pod, nominated);
-      ctx.note(
-        `preemption: nominated ${nominated}, evicting ${post.candidate.victims.map((v) => v.key).join(', ')}`,
-      );
-    }
-    handleSchedulingFailure(state, ctx, queued, 'Unschedulable', message, plugins, nominated);
+    unschedulable(state, ctx, queued, record, nodes, pre, statuses, plugins);
     return;
   }
   let host = f.feasible[0]!;
@@ -157,23 +153,36 @@ export function scheduleOne(state: SchedulerState, ctx: StepContext): void {
   );
 }
 
-/** A PreFilter rejected the pod: every node has its status, and its message is the FitError's. */
-function preFilterRejected(
+/**
+ * No node fits: PostFilter (preemption) runs, then the FitError is recorded and the pod requeued.
+ * After a PreFilter rejection its message stands in the FitError for the per-node reason counts.
+ */
+function unschedulable(
   state: SchedulerState,
   ctx: StepContext,
   queued: QueuedPodInfo,
   record: DecisionRecord,
   nodes: readonly NodeInfo[],
   pre: PreFilterState,
+  statuses: Map<string, FilterStatus>,
+  plugins: string[],
+  preFilterMsg = '',
 ): void {
-  const rejected = pre.rejected!;
-  const statuses = new Map<string, FilterStatus>(nodes.map((n) => [n.name, rejected]));
-  const post = preempt(pre, queued.pod, nodes, statuses, ctx.rng);
-  const message = fitErrorMessage(nodes.length, [], post.message, rejected.reasons.join(', '));
+  const p = queued.pod;
+  const post = preempt(pre, p, nodes, statuses, ctx.rng);
+  const message = fitErrorMessage(nodes.length, statuses.values(), post.message, preFilterMsg);
   record.outcome = 'unschedulable';
   record.message = message;
   finish(state, ctx, record);
-  handleSchedulingFailure(state, ctx, queued, 'Unschedulable', message, [rejected.plugin]);
+  let nominated: string | undefined;
+  if (post.candidate) {
+    nominated = post.candidate.node;
+    for (const v of post.candidate.victims) prepareVictim(state, ctx, v.pod, p.pod, nominated);
+    ctx.note(
+      `preemption: nominated ${nominated}, evicting ${post.candidate.victims.map((v) => v.key).join(', ')}`,
+    );
+  }
+  handleSchedulingFailure(state, ctx, queued, 'Unschedulable', message, plugins, nominated);
 }
 
 function finish(
