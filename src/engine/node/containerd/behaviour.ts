@@ -19,7 +19,7 @@
  */
 import { toNumber } from '../../api/quantity.ts';
 import type { KeyValue } from '../cri/protocol.ts';
-import { planScript, sleepSeconds, type FileChange } from './shellScript.ts';
+import { basename, planScript, SHELL_NAMES, sleepSeconds, type FileChange } from './shellScript.ts';
 
 /** How an image's tools word their errors: busybox's applets, GNU coreutils, or no shell. */
 export type Tools = 'busybox' | 'gnu' | 'none';
@@ -105,9 +105,6 @@ const SERVERS: Readonly<Record<string, ServerImage>> = {
 };
 
 const SHELLS = new Set(['docker.io/library/busybox', 'docker.io/library/alpine']);
-const SHELL_NAMES = new Set(['sh', 'bash', 'ash']);
-
-const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
 
 function envNumber(envs: readonly KeyValue[], key: string, fallback: number): number {
   const v = envs.find((e) => e.key === key)?.value;

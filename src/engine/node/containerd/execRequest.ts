@@ -28,7 +28,7 @@ export function execSync(
   if ('error' in result) return replyError(ctx, from, requestId, 'Unknown', result.error);
   const limit = request.timeout > 0 ? request.timeout * 1000 : Infinity;
   const response = { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
-  if (result.durationMs === 0 && limit > 0)
+  if (result.durationMs === 0)
     return reply(ctx, from, requestId, response satisfies CriResponses['ExecSync']);
   const timedOut = result.durationMs > limit;
   const after = timedOut ? limit : result.durationMs;

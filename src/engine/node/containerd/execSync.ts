@@ -7,7 +7,15 @@
  * succeed in a server image (its own tools: `redis-cli ping`, `pg_isready`, `nginx -t`).
  */
 import type { Behaviour } from './behaviour.ts';
-import { fileExists, sleepSeconds, statements, words } from './shellScript.ts';
+import {
+  basename,
+  fileExists,
+  SHELL_NAMES,
+  skipped,
+  sleepSeconds,
+  statements,
+  words,
+} from './shellScript.ts';
 
 export interface ExecResult {
   exitCode: number;
@@ -44,7 +52,7 @@ function fileTest(args: string[], exists: (path: string) => boolean): number {
 }
 
 function simple(b: Behaviour, w: string[], exists: (path: string) => boolean, run: Run): void {
-  const cmd = (w[0] ?? '').slice((w[0] ?? '').lastIndexOf('/') + 1);
+  const cmd = basename(w[0] ?? '');
   const args = w.slice(1);
   const busybox = b.tools === 'busybox';
   switch (cmd) {
@@ -114,8 +122,7 @@ export function runExec(
   cmd: readonly string[],
   elapsedMs: number,
 ): ExecResult | ExecError {
-  const first = (cmd[0] ?? '').slice((cmd[0] ?? '').lastIndexOf('/') + 1);
-  const shell = ['sh', 'bash', 'ash'].includes(first);
+  const shell = SHELL_NAMES.has(basename(cmd[0] ?? ''));
   if (b.tools === 'none' && !b.lenient)
     return {
       error: `failed to exec in container: failed to start exec: OCI runtime exec failed: exec failed: unable to start container process: exec: "${cmd[0] ?? ''}": executable file not found in $PATH: unknown`,
@@ -124,8 +131,7 @@ export function runExec(
   const exists = (path: string) => fileExists(b.files, b.baseFiles, path, elapsedMs + run.ms);
   if (shell && cmd[1] === '-c') {
     for (const s of statements(cmd[2] ?? '')) {
-      if (s.after === '&&' && run.status !== 0) continue;
-      if (s.after === '||' && run.status === 0) continue;
+      if (skipped(s, run.status)) continue;
       if (s.compound) run.status = 0;
       else simple(b, words(s.text), exists, run);
       if (run.exited) break;

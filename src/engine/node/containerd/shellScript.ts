@@ -90,6 +90,17 @@ export function words(text: string): string[] {
   return out;
 }
 
+/** The shells that run their `-c` argument as a script. */
+export const SHELL_NAMES: ReadonlySet<string> = new Set(['sh', 'bash', 'ash']);
+
+/** A command found through $PATH or named by its path is the same command. */
+export const basename = (path: string) => path.slice(path.lastIndexOf('/') + 1);
+
+/** `&&` runs a statement only after a success, `||` only after a failure. */
+export function skipped(s: Statement, status: number): boolean {
+  return (s.after === '&&' && status !== 0) || (s.after === '||' && status === 0);
+}
+
 const UNITS: Readonly<Record<string, number>> = { '': 1, s: 1, m: 60, h: 3600, d: 86400 };
 
 /** busybox sleep: each argument a number with an optional s, m, h or d suffix, summed. */
@@ -111,8 +122,7 @@ export function planScript(script: string): ScriptPlan {
   let t = 0;
   let status = 0;
   for (const s of statements(script)) {
-    if (s.after === '&&' && status !== 0) continue;
-    if (s.after === '||' && status === 0) continue;
+    if (skipped(s, status)) continue;
     if (s.compound) {
       if (ENDLESS.test(s.text)) return plan;
       status = 0;
@@ -127,7 +137,7 @@ export function planScript(script: string): ScriptPlan {
       const path = redirect[1] || w[i + 1];
       if (path) plan.files.push({ atMs: t, path, exists: true });
     }
-    switch (cmd.slice(cmd.lastIndexOf('/') + 1)) {
+    switch (basename(cmd)) {
       case 'sleep': {
         const seconds = sleepSeconds(args);
         if (seconds === Infinity) return plan;

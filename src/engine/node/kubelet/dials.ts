@@ -40,23 +40,9 @@ export function takeDialReply(
 }
 
 /**
- * Resolves a hook's port as the lifecycle handlers do: a number, a number in a string, or the name
- * of one of the container's ports.
- */
-export function resolvePort(
-  port: number | string | undefined,
-  ports: readonly { name?: string; containerPort: number }[] | undefined,
-): number {
-  if (typeof port === 'number') return port;
-  const named = ports?.find((p) => p.name === port);
-  if (named) return named.containerPort;
-  const n = Number(port);
-  return Number.isInteger(n) ? n : 0;
-}
-
-/**
  * probe.ResolveContainerPort: a probe's port, a number or the name of one of the container's
  * ports, or the error that makes the probe errored rather than failed (no connection is made).
+ * httpGet hooks resolve their port the same way (NewRequestForHTTPGetAction).
  */
 export function resolveProbePort(
   port: number | string | undefined,

@@ -13,13 +13,14 @@ import { criCall } from './cri.ts';
 import { containerFieldPath, podEvent } from './events.ts';
 import { latest, specOf, type SpecContainer } from './podStatus.ts';
 import { runPreStop } from './preStop.ts';
+import { probeOf } from './probes.ts';
 import type { KubeletState, PodOperation, PodWorker, RuntimeContainer } from './state.ts';
 import { setPodStatus } from './statusManager.ts';
 
 type KillOperation = Extract<PodOperation, { kind: 'kill' }>;
 
 /** kuberuntime never gives a container less than this to shut down. */
-export const MINIMUM_GRACE_PERIOD_SECONDS = 2;
+const MINIMUM_GRACE_PERIOD_SECONDS = 2;
 
 /** The pod's grace period: the deletion's, else the spec's. */
 function gracePeriodSeconds(w: PodWorker): number {
@@ -51,9 +52,10 @@ function killContainer(
 ): void {
   podEvent(state, ctx, w, 'Normal', 'Killing', message, containerFieldPath(c.name, init));
   const hook = specContainerOf(w, c.name)?.lifecycle?.preStop;
-  if (hook && grace > 0 && runPreStop(state, ctx, w, c, hook, grace)) {
+  if (hook && grace > 0) {
     op.hooks[c.id] = { since: ctx.now, grace };
-    return;
+    if (runPreStop(state, ctx, w, c, hook, grace)) return;
+    delete op.hooks[c.id];
   }
   stopContainer(state, ctx, w, c.id, grace);
 }
@@ -103,8 +105,7 @@ export function killForProbe(
   const spec = specContainerOf(w, c.name);
   const restart = specOf(w.pod).restartPolicy !== 'Never';
   const message = `Container ${c.name} failed ${probe} probe${restart ? ', will be restarted' : ''}`;
-  const probeGrace = (probe === 'liveness' ? spec?.livenessProbe : spec?.startupProbe)
-    ?.terminationGracePeriodSeconds;
+  const probeGrace = spec && probeOf(spec, probe)?.terminationGracePeriodSeconds;
   const grace = probeGrace ?? gracePeriodSeconds(w);
   c.probeKill = 'pending';
   const op: KillOperation = {
@@ -158,7 +159,8 @@ export function killPod(state: KubeletState, ctx: StepContext, w: PodWorker): vo
   advance(state, ctx, w, op);
 }
 
-function findInstance(w: PodWorker, id: string): RuntimeContainer | undefined {
+/** A container instance of the pod by its id, whichever container it belongs to. */
+export function findInstance(w: PodWorker, id: string): RuntimeContainer | undefined {
   for (const list of Object.values(w.containers)) {
     const found = list.find((c) => c.id === id);
     if (found) return found;

@@ -8,16 +8,19 @@
 import type { StepContext } from '../../sim/component.ts';
 import type { CriResponsePayload, CriResponses } from '../cri/protocol.ts';
 import { criCall } from './cri.ts';
-import { dial, resolvePort } from './dials.ts';
+import { dial, resolveProbePort } from './dials.ts';
 import { containerFieldPath, podEvent } from './events.ts';
-import { preStopDone } from './killPod.ts';
+import { findInstance, preStopDone } from './killPod.ts';
 import { specOf } from './podStatus.ts';
 import type { HandlerSpec } from './probes.ts';
 import type { KubeletState, PodWorker, RuntimeContainer } from './state.ts';
 
 export const PRE_STOP_TIMER = 'preStop';
 
-/** Starts the hook; false when there is nothing it can run. */
+/**
+ * Starts the hook; false when there is nothing it can run. The caller has registered the hook in
+ * its kill operation already, as a hook can end before this returns.
+ */
 export function runPreStop(
   state: KubeletState,
   ctx: StepContext,
@@ -39,11 +42,13 @@ export function runPreStop(
     );
   } else if (hook.httpGet && w.sandbox?.ip) {
     const ports = specOf(w.pod).containers.find((x) => x.name === c.name)?.ports;
-    dial(state, ctx, w.sandbox.ip, resolvePort(hook.httpGet.port, ports), {
-      uid: w.uid,
-      for: 'preStop',
-      containerId: c.id,
-    });
+    const port = resolveProbePort(hook.httpGet.port, ports);
+    if (typeof port !== 'number') {
+      // NewRequestForHTTPGetAction fails before any connection is made: the hook has failed.
+      preStopFinished(state, ctx, w, c.id, true);
+      return true;
+    }
+    dial(state, ctx, w.sandbox.ip, port, { uid: w.uid, for: 'preStop', containerId: c.id });
   } else if (hook.sleep) {
     ctx.setTimer(Math.max(1, (hook.sleep.seconds ?? 0) * 1000), PRE_STOP_TIMER, data);
   } else return false;
@@ -62,9 +67,7 @@ export function preStopFinished(
 ): void {
   if (failed) {
     const spec = specOf(w.pod);
-    const name = Object.values(w.containers)
-      .flat()
-      .find((x) => x.id === containerId)?.name;
+    const name = findInstance(w, containerId)?.name;
     const init = spec.initContainers.some((x) => x.name === name);
     podEvent(
       state,

@@ -14,7 +14,7 @@ import type { KubeletState, PodWorker, ProbeResult, ProbeType, ProbeWorker } fro
 import { syncPod } from './podWorker.ts';
 import { updatePodStatus } from './statusManager.ts';
 
-export const TITLE: Record<ProbeType, string> = {
+const TITLE: Record<ProbeType, string> = {
   liveness: 'Liveness',
   readiness: 'Readiness',
   startup: 'Startup',
@@ -45,7 +45,7 @@ export function setResult(
 }
 
 /** The worker's bookkeeping once a probe has answered: thresholds, then the result. */
-export function record(
+function record(
   state: KubeletState,
   ctx: StepContext,
   w: PodWorker,

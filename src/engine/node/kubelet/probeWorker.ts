@@ -18,7 +18,7 @@ import type { TrafficPayload } from '../../traffic/protocol.ts';
 import { criCall } from './cri.ts';
 import { dial, resolveProbePort } from './dials.ts';
 import { latest, specOf, type SpecContainer } from './podStatus.ts';
-import { PROBE_TYPES, probeKey, probeOf, timing, type ProbeSpec } from './probes.ts';
+import { PROBE_TYPES, probeKey, probeOf, probeStatus, timing, type ProbeSpec } from './probes.ts';
 import type { KubeletState, PodWorker, ProbeResult, ProbeType, ProbeWorker } from './state.ts';
 import { dialOutcome, execOutcome, probeErrored, setResult, specFor } from './probeResults.ts';
 
@@ -33,12 +33,13 @@ const INITIAL: Record<ProbeType, ProbeResult> = {
 /** prober_manager AddPod: a worker per probe, each ticking at once and then every period. */
 export function addProbeWorkers(ctx: StepContext, w: PodWorker): void {
   if (w.probes) return;
+  // Empty for a pod without probes, so that later syncs need not look again.
+  const probes: Record<string, ProbeWorker> = (w.probes = {});
   for (const c of specOf(w.pod).containers)
     for (const type of PROBE_TYPES) {
       if (!probeOf(c, type)) continue;
       const key = probeKey(c.name, type);
-      w.probes ??= {};
-      w.probes[key] = {
+      probes[key] = {
         type,
         container: c.name,
         containerId: '',
@@ -122,8 +123,7 @@ function doProbe(
     return;
   }
   if (Math.floor((ctx.now - c.startedAt) / 1000) < t.initialDelaySeconds) return;
-  const startup = w.probes?.[probeKey(container.name, 'startup')];
-  const started = !startup || (startup.containerId === c.id && startup.result === 'Success');
+  const { started } = probeStatus(w, container, c);
   if (started === (pw.type === 'startup')) return;
   runProbe(state, ctx, w, pw, container, probe, c.id);
 }
@@ -138,11 +138,11 @@ function runProbe(
   containerId: string,
 ): void {
   const seq = ++pw.seq;
-  pw.inFlight = { seq, sentAt: ctx.now, containerId };
   const key = probeKey(pw.container, pw.type);
   if (probe.exec) {
     const cmd = probe.exec.command ?? [];
     const timeout = timing(probe).timeoutSeconds;
+    pw.inFlight = { seq, sentAt: ctx.now, containerId };
     criCall(state, ctx, { method: 'ExecSync', containerId, cmd, timeout }, 'probe', w.uid, {
       key,
       seq,
@@ -152,14 +152,9 @@ function runProbe(
   const action = probe.httpGet ?? probe.tcpSocket;
   const ip = w.sandbox?.ip ?? '';
   const port = action && resolveProbePort(action.port, container.ports);
-  if (!port || !ip) {
-    pw.inFlight = undefined;
-    return;
-  }
-  if (typeof port !== 'number') {
-    pw.inFlight = undefined;
-    return probeErrored(state, ctx, w, pw, port.error);
-  }
+  if (!port || !ip) return;
+  if (typeof port !== 'number') return probeErrored(state, ctx, w, pw, port.error);
+  pw.inFlight = { seq, sentAt: ctx.now, containerId };
   dial(state, ctx, ip, port, {
     uid: w.uid,
     for: 'probe',

@@ -126,11 +126,11 @@ export interface PodWorker {
   reasons: Record<string, SyncReason>;
   /** After a failed start, the pod worker retries a container no sooner than this. */
   retryAt: Record<string, number>;
-  /** When the pod was added to the probe manager (the probe workers' tick origin). */
+  /** When the kubelet first saw the pod: the status's startTime until one is published. */
   addedAt: number;
-  /** The probe workers, by `<container>/<type>`; absent for a pod without probes. */
+  /** The probe workers, by `<container>/<type>`; absent until the first sync that adds them. */
   probes?: Record<string, ProbeWorker>;
-  /** Wake-ups armed for this pod (back-off expiry, probes), by virtual time. */
+  /** Wake-ups armed for this pod (back-off expiry, sync retries), by virtual time. */
   wakes: number[];
   /** The terminal phase has been decided (all containers done and won't restart). */
   terminal: boolean;

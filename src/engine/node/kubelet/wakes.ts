@@ -1,6 +1,6 @@
 /**
- * Per-pod wake-ups: the pod worker's requeue after a back-off and the probe results a status
- * waits for. Each time is armed once; the timer carries the pod uid.
+ * Per-pod wake-ups: the pod worker's requeue after a back-off or a failed sync. Each time is
+ * armed once; the timer carries the pod uid.
  */
 import type { StepContext } from '../../sim/component.ts';
 import type { KubeletState, PodWorker } from './state.ts';
