@@ -11,3 +11,4 @@ export * from './time.ts';
 export * from './apiErrors.ts';
 export * from './objectFacts.ts';
 export * from './slowStart.ts';
+export * from './ownersOfPod.ts';

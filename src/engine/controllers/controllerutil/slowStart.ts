@@ -10,13 +10,14 @@ export const SLOW_START_BATCH_INITIAL_SIZE = 1;
 
 /**
  * Calls `fn(batchSize)` until `count` calls were made or a batch returned an error; `fn` returns
- * one error (or undefined) per call. Returns the successes, the calls never tried, and the first error.
+ * one error (or undefined) per call. Returns the successes and the first error; `count - successes`
+ * calls failed or were never tried.
  */
 export function slowStartBatch(
   count: number,
   initialBatchSize: number,
   fn: (batchSize: number) => (string | undefined)[],
-): { successes: number; skipped: number; error?: string } {
+): { successes: number; error?: string } {
   let remaining = count;
   let successes = 0;
   for (
@@ -27,7 +28,7 @@ export function slowStartBatch(
     const errors = fn(batch).filter((e): e is string => e !== undefined);
     successes += batch - errors.length;
     remaining -= batch;
-    if (errors.length) return { successes, skipped: remaining, error: errors[0]! };
+    if (errors.length) return { successes, error: errors[0]! };
   }
-  return { successes, skipped: 0 };
+  return { successes };
 }

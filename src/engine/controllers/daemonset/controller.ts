@@ -4,11 +4,18 @@
  * matching released; failed pods replaced under a per-node back-off, succeeded ones at once; old pods replaced node by node within
  * maxUnavailable on a RollingUpdate; and the status counts.
  */
-import { labelSelectorFromObject, matchesLabels } from '../../api/labels.ts';
 import { objectKey, splitKey, type KubeObject } from '../../api/objects.ts';
 import { Lister, WorkQueue, isSuccess, messageOf } from '../../client/index.ts';
 import type { ControllerDefinition, ControllerKit } from '../framework.ts';
-import { claimObjects, resumeRun, startRun, type Run } from '../controllerutil/index.ts';
+import {
+  claimObjects,
+  enqueueForUnownedPod,
+  ownerSelector,
+  ownersOfPod,
+  resumeRun,
+  startRun,
+  type Run,
+} from '../controllerutil/index.ts';
 import {
   DAEMONSETS,
   type DaemonSetControllerState,
@@ -29,26 +36,12 @@ function controllerOf(pod: KubeObject): string | undefined {
     : undefined;
 }
 
-/** getDaemonSetsForPod: the DaemonSets of the pod's namespace whose selector matches it. */
-function daemonSetsForOrphan(pod: KubeObject, kit: ControllerKit): KubeObject[] {
-  return Lister.list(kit.informer(DAEMONSETS), { namespace: pod.metadata.namespace ?? '' }).filter(
-    (ds) => {
-      const sel = selectorOf(ds);
-      return sel.ok && matchesLabels(sel.selector, pod.metadata.labels ?? undefined);
-    },
-  );
-}
-
-function selectorOf(ds: KubeObject) {
-  return labelSelectorFromObject((ds.spec as { selector?: never } | undefined)?.selector);
-}
-
 /**
  * getDaemonPods: every pod of the namespace is a candidate, claimed with the DaemonSet's
  * selector (adopting matching orphans, releasing pods that stopped matching).
  */
 function getDaemonPods(run: Run, ds: KubeObject): { pods: KubeObject[]; error?: string } {
-  const sel = selectorOf(ds);
+  const sel = ownerSelector(ds);
   if (!sel.ok) return { pods: [], error: sel.error };
   const candidates = run.read(() =>
     Lister.list(run.kit.informer('pods'), { namespace: ds.metadata.namespace ?? '' }),
@@ -74,7 +67,12 @@ function syncDaemonSet(state: DaemonSetControllerState, run: Run): string | unde
   const { namespace, name } = splitKey(key);
   const ds = run.read(() => Lister.get(kit.informer(DAEMONSETS), namespace, name));
   if (!ds) {
-    run.effect(() => delete state.expectations[key]);
+    run.effect(() => {
+      delete state.expectations[key];
+      // Expired entries already read as absent, so sweeping only here (where the entries of a
+      // deleted DaemonSet become garbage) saves walking them on every sync.
+      gcBackoff(state.failedPodsBackoff, kit.ctx.now);
+    });
     return undefined;
   }
   if (ds.metadata.deletionTimestamp) return undefined;
@@ -99,7 +97,6 @@ function manageAndUpdateStatus(
     (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
   );
   const byNode = nodesToDaemonPods(pods);
-  gcBackoff(state.failedPodsBackoff, kit.ctx.now);
   if (satisfied(state.expectations, key, kit.ctx.now)) {
     const acted = manage(state, key, ds, nodes, byNode, hash, kit);
     const strategy = (ds.spec as DaemonSetSpecView).updateStrategy?.type ?? 'RollingUpdate';
@@ -124,17 +121,10 @@ export const daemonSetController: ControllerDefinition<DaemonSetControllerState>
       return;
     }
     const key = controllerOf(event.object);
-    if (!key) {
-      // An orphan: wake the DaemonSets that may adopt it (a released pod wakes its old one too).
-      if (!event.object.metadata.ownerReferences?.some((r) => r.controller))
-        for (const ds of daemonSetsForOrphan(event.object, kit))
-          WorkQueue.add(kit.queue, objectKey(ds));
-      if (event.type === 'update') {
-        const old = controllerOf(event.oldObject);
-        if (old) WorkQueue.add(kit.queue, old);
-      }
-      return;
-    }
+    if (!key)
+      return enqueueForUnownedPod(kit, event, controllerOf, (pod) =>
+        ownersOfPod(kit, DAEMONSETS, pod, { emptyMatchesNothing: true }),
+      );
     if (event.type === 'add') observe(state.expectations, key, 1, 0);
     if (event.type === 'delete') observe(state.expectations, key, 0, 1);
     WorkQueue.add(kit.queue, key);

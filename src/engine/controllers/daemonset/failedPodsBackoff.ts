@@ -3,8 +3,9 @@
  * builds it for the DaemonSet controller): how often a failed daemon pod on one node may be
  * deleted and replaced. A kubelet that keeps rejecting the pod would otherwise make the
  * controller and the kubelet fight in a hot loop. Keyed by DaemonSet uid, observed generation and
- * node, so a new template starts afresh. An entry untouched for twice the maximum is forgotten
- * (the real controller's GC does this every minute; reading it as expired is the same).
+ * node, so a new template starts afresh. An entry untouched for twice the maximum is forgotten:
+ * it reads as absent at once, and is swept when a DaemonSet is found gone (the real controller's
+ * GC runs every minute; only memory tells the two apart).
  */
 import type { KubeObject } from '../../api/objects.ts';
 

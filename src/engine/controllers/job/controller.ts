@@ -10,7 +10,7 @@
 import { objectKey, splitKey, type KubeObject } from '../../api/objects.ts';
 import { Lister, WorkQueue, isNotFound, isSuccess, messageOf } from '../../client/index.ts';
 import type { ControllerDefinition, ControllerKit } from '../framework.ts';
-import { resumeRun, startRun, type Run } from '../controllerutil/index.ts';
+import { enqueueForUnownedPod, resumeRun, startRun, type Run } from '../controllerutil/index.ts';
 import { observe } from '../daemonset/expectations.ts';
 import { JOBS, type JobControllerState, type StatusWrite } from './jobState.ts';
 import { controllerOf, jobsForOrphan, ownedPods, removeFinalizer } from './ownedPods.ts';
@@ -32,17 +32,8 @@ export const jobController: ControllerDefinition<JobControllerState> = {
   handleEvent(state, resource, event, kit) {
     if (resource === JOBS) return WorkQueue.add(kit.queue, objectKey(event.object));
     const key = controllerOf(event.object);
-    if (!key) {
-      // An orphan: wake the Jobs that may adopt it (a released pod wakes its old Job below).
-      if (!event.object.metadata.ownerReferences?.some((r) => r.controller))
-        for (const job of jobsForOrphan(event.object, kit))
-          WorkQueue.add(kit.queue, objectKey(job));
-      if (event.type === 'update') {
-        const old = controllerOf(event.oldObject);
-        if (old) WorkQueue.add(kit.queue, old);
-      }
-      return;
-    }
+    if (!key)
+      return enqueueForUnownedPod(kit, event, controllerOf, (pod) => jobsForOrphan(pod, kit));
     if (event.type === 'add') observe(state.expectations, key, 1, 0);
     if (event.type === 'delete') observe(state.expectations, key, 0, 1);
     if (

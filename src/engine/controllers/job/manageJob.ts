@@ -64,7 +64,6 @@ export function manageJob(
   }
   diff = Math.min(diff, MAX_POD_CREATE_DELETE_PER_SYNC);
   run.effect(() => expectOps(state.expectations, key, diff, 0, kit.ctx.now));
-  let failed = 0;
   const result = slowStartBatch(diff, SLOW_START_BATCH_INITIAL_SIZE, (batch) => {
     const replies = run.callAll(Array.from({ length: batch }, () => createPodSpec(newJobPod(job))));
     return replies.map((reply) => {
@@ -72,12 +71,11 @@ export function manageJob(
       // Every create fails alike while the namespace terminates: neither an error nor a retry.
       if (error === undefined || hasStatusCause(reply, NAMESPACE_TERMINATING_CAUSE))
         return undefined;
-      failed++;
       return error;
     });
   });
   // Creations that failed, or were never tried, will not be observed by the informer.
-  const unobserved = failed + result.skipped;
+  const unobserved = diff - result.successes;
   if (unobserved > 0) run.effect(() => observe(state.expectations, key, unobserved, 0));
   const out: ManageResult = { active: active.length + diff - unobserved, deleted: [] };
   if (result.error !== undefined) out.error = result.error;

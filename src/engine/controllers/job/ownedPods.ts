@@ -3,11 +3,10 @@
  * orphan could belong to, getPodsForJob (ClaimPods with the job-tracking finalizer), what counts
  * as a failed pod, and removing the finalizer once a pod is counted.
  */
-import { labelSelectorFromObject, matchesLabels } from '../../api/labels.ts';
 import type { KubeObject } from '../../api/objects.ts';
 import { Lister, sendPatch } from '../../client/index.ts';
 import type { ControllerKit } from '../framework.ts';
-import { claimObjects, type Run } from '../controllerutil/index.ts';
+import { claimObjects, ownerSelector, ownersOfPod, type Run } from '../controllerutil/index.ts';
 import { JOBS } from './jobState.ts';
 import { JOB_TRACKING_FINALIZER, hasTrackingFinalizer, phaseOf } from './pods.ts';
 
@@ -18,18 +17,9 @@ export function controllerOf(pod: KubeObject): string | undefined {
     : undefined;
 }
 
-function selectorOf(job: KubeObject) {
-  return labelSelectorFromObject((job.spec as { selector?: never } | undefined)?.selector);
-}
-
 /** getPodJobs: the Jobs of the pod's namespace whose selector matches it (who may adopt an orphan). */
 export function jobsForOrphan(pod: KubeObject, kit: ControllerKit): KubeObject[] {
-  return Lister.list(kit.informer(JOBS), { namespace: pod.metadata.namespace ?? '' }).filter(
-    (job) => {
-      const sel = selectorOf(job);
-      return sel.ok && matchesLabels(sel.selector, pod.metadata.labels ?? undefined);
-    },
-  );
+  return ownersOfPod(kit, JOBS, pod, { emptyMatchesNothing: false });
 }
 
 /** The pods whose controller reference names this Job (no claim: for releasing finalizers). */
@@ -45,7 +35,7 @@ export function ownedPods(job: KubeObject, kit: ControllerKit): KubeObject[] {
  * finalizer along with the owner reference, and the adopted pods are read as if they had it.
  */
 export function getPodsForJob(run: Run, job: KubeObject): { pods: KubeObject[]; error?: string } {
-  const sel = selectorOf(job);
+  const sel = ownerSelector(job);
   if (!sel.ok) return { pods: [], error: sel.error };
   const candidates = run.read(() =>
     Lister.list(run.kit.informer('pods'), { namespace: job.metadata.namespace ?? '' }),

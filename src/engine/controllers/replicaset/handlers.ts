@@ -3,7 +3,6 @@
  * a pod or ReplicaSet change wakes up, and the expectations each observation satisfies.
  */
 import { deepEqual } from '../../../shared/index.ts';
-import { labelSelectorFromObject, isEverything, matchesLabels } from '../../api/labels.ts';
 import { objectKey, type KubeObject, type OwnerReference } from '../../api/objects.ts';
 import { Lister, WorkQueue, type InformerEvent } from '../../client/index.ts';
 import type { ControllerKit } from '../framework.ts';
@@ -13,6 +12,7 @@ import {
   deletionObserved,
   getControllerOf,
   isPodReady,
+  ownersOfPod,
 } from '../controllerutil/index.ts';
 import { RS_KIND, type ReplicaSetControllerState } from './sync.ts';
 import { spec } from './status.ts';
@@ -30,17 +30,7 @@ function resolveControllerRef(
 
 /** GetPodReplicaSets: ReplicaSets whose (non-empty) selector matches the pod's labels. */
 function getPodReplicaSets(kit: ControllerKit, pod: KubeObject): KubeObject[] {
-  const all = Lister.list(kit.informer('replicasets.apps'), {
-    namespace: pod.metadata.namespace ?? '',
-  });
-  return all.filter((rs) => {
-    const sel = labelSelectorFromObject((rs.spec as { selector?: never } | undefined)?.selector);
-    return (
-      sel.ok &&
-      !isEverything(sel.selector) &&
-      matchesLabels(sel.selector, pod.metadata.labels ?? undefined)
-    );
-  });
+  return ownersOfPod(kit, 'replicasets.apps', pod, { emptyMatchesNothing: true });
 }
 
 function deletePod(state: ReplicaSetControllerState, kit: ControllerKit, pod: KubeObject): void {
